@@ -1,0 +1,198 @@
+"""The ``planner`` command line. Heavy imports (OR-Tools, pydantic models) happen inside commands so
+that ``planner --help`` stays instant.
+
+Exit codes: 0 success; 1 no plan exists under the constraints (or a plan fails its check);
+2 bad usage or a bad file.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from planner.constraints import Constraints
+
+EXIT_NO_PLAN = 1
+EXIT_USAGE = 2
+FORMATS = ("md", "json")  # keep in step with planner.render.FORMATS (not imported: start-up time)
+
+
+class PlannerError(click.ClickException):
+    """A clear message and exit code 2 (bad usage or bad file)."""
+
+    exit_code = EXIT_USAGE
+
+
+def _days(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    from planner.constraints import DAYS
+
+    days = tuple(d.strip().lower() for d in value.split(",") if d.strip())
+    unknown = [d for d in days if d not in DAYS]
+    if unknown or not days:
+        raise click.BadParameter(f"unknown day(s) {', '.join(unknown)}; use {','.join(DAYS)}")
+    return days
+
+
+def build_constraints(base: Constraints, flags: dict[str, Any]) -> Constraints:
+    """Command-line flags over ``base``; unknown equipment or invalid values are usage errors."""
+    from pydantic import ValidationError
+
+    from planner.solve import equipment_of, load_catalog
+
+    try:
+        c = base.with_overrides(**flags)
+        equipment_of(c, load_catalog(c))
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)
+        )
+        raise PlannerError(problems) from None
+    except (ValueError, OSError) as exc:
+        raise PlannerError(str(exc)) from None
+    return c
+
+
+def output_format(fmt: str | None, output: Path | None) -> str:
+    if fmt:
+        return fmt
+    if output is not None and output.suffix.lstrip(".") in FORMATS:
+        return output.suffix.lstrip(".")
+    return "md"
+
+
+def emit(data: str | bytes, output: Path | None) -> None:
+    from planner.files import write_atomic
+
+    if output is not None:
+        write_atomic(output, data)
+    elif isinstance(data, bytes):
+        click.get_binary_stream("stdout").write(data)
+    else:
+        click.echo(data, nl=not data.endswith("\n"))
+
+
+def load_config(config: Path | None) -> Constraints:
+    """The constraint file's rules over the built-in defaults (exit 2 listing every problem)."""
+    from planner.constraints import Constraints
+
+    if config is None:
+        return Constraints()
+    from planner.config import ConfigError, load_constraints
+
+    try:
+        return load_constraints(config)
+    except ConfigError as exc:
+        raise PlannerError(str(exc)) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="posterior-planner")
+def main() -> None:
+    """Plan multi-week posterior-chain training blocks, proven optimal with CP-SAT."""
+
+
+@main.command()
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
+              help="Constraint file (TOML); flags override it.")
+@click.option("--weeks", type=click.IntRange(1, 52), help="Block length in weeks (1-52).")
+@click.option("--equipment", help="Profile (home, gym, bodyweight) or comma list of items.")
+@click.option("--sessions", type=click.Choice(["2", "3"]), help="Sessions per week.")
+@click.option("--days", help="Allowed days, e.g. mon,wed,fri.")
+@click.option("--minutes", type=click.IntRange(1, 240), help="Time cap per session.")
+@click.option("--level", type=click.Choice(["beginner", "intermediate", "advanced"]))
+@click.option("--goal", type=click.Choice(["general", "strength", "hypertrophy", "endurance"]))
+@click.option("--seed", type=click.IntRange(0), help="Solver random seed.")
+@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), help="First day of the block.")
+@click.option("--time-limit", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+              help="Solver budget in CP-SAT deterministic seconds.")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write here instead of stdout (format from the suffix unless -f).")
+def solve(config: Path | None, weeks: int | None, equipment: str | None, sessions: str | None,
+          days: str | None, minutes: int | None, level: str | None, goal: str | None,
+          seed: int | None, start: Any, time_limit: float, fmt: str | None,
+          output: Path | None) -> None:
+    """Solve a block and write the plan (Markdown to stdout by default)."""
+    from planner.files import check_writable
+    from planner.render import render
+
+    flags = {
+        "schedule.weeks": weeks,
+        "equipment.profile": equipment,
+        "schedule.sessions": int(sessions) if sessions else None,
+        "schedule.days": _days(days),
+        "schedule.minutes": minutes,
+        "client.level": level,
+        "client.goal": goal,
+        "seed": seed,
+        "schedule.start": start.date() if start else None,
+    }
+    c = build_constraints(load_config(config), flags)
+    if output is not None:
+        try:
+            check_writable(output)
+        except OSError as exc:
+            raise PlannerError(f"cannot write {output}: {exc}") from None
+    result = run_solver(c, time_limit)
+    plan = json.loads(result.plan.model_dump_json())
+    emit(render(plan, output_format(fmt, output)), output)
+    gap = f" (gap {result.gap:.2%})" if result.status != "optimal" else ""
+    click.echo(f"{result.status}{gap}: objective {result.objective}, bound {result.bound}, "
+               f"{result.runtime:.2f} s", err=True)
+
+
+def run_solver(c: Constraints, time_limit: float) -> Any:
+    """Solve, or exit 1 naming the conflicting rules."""
+    from planner.solve import NoPlan, solve
+
+    try:
+        return solve(c, time_limit=time_limit)
+    except NoPlan as exc:
+        click.echo(f"error: {exc}", err=True)
+        if exc.conflicts:
+            click.echo("These rules cannot all hold together:", err=True)
+            for rule in exc.conflicts:
+                click.echo(f"  - {rule}", err=True)
+        sys.exit(EXIT_NO_PLAN)
+
+
+@main.command()
+@click.argument("plan_file", type=click.Path(dir_okay=False, path_type=Path))
+def check(plan_file: Path) -> None:
+    """Check a plan JSON against every rule; exit 1 listing each violation."""
+    from planner.check import check_plan
+
+    try:
+        plan = json.loads(plan_file.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PlannerError(f"cannot read {plan_file}: {exc}") from None
+    if not isinstance(plan, dict):
+        raise PlannerError(f"{plan_file}: not a plan (expected a JSON object)")
+    violations = check_plan(plan)
+    if violations:
+        for line in violations:
+            click.echo(line)
+        click.echo(f"{len(violations)} violation(s)", err=True)
+        sys.exit(EXIT_NO_PLAN)
+    weeks = len(plan["weeks"])
+    sessions = sum(len(w["sessions"]) for w in plan["weeks"])
+    click.echo(f"ok: {weeks} weeks, {sessions} sessions, every rule holds")
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["plan"]))
+def schema(kind: str) -> None:
+    """Print the JSON Schema of the plan."""
+    from planner.plan import Plan
+
+    click.echo(json.dumps(Plan.model_json_schema(), indent=2))
+
+
+# Further command groups register here, one line each.
