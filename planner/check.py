@@ -128,26 +128,36 @@ class Checker:
                 self.fail(here, f"minutes {session['minutes']} but the items add up to {seconds} s")
             if seconds > 60 * self.rule("schedule", "minutes"):
                 self.fail(here, f"{math.ceil(seconds / 60)} min, over the {self.rule('schedule', 'minutes')} min cap")
-            if fatigue > self.rule("volume", "session_fatigue_max"):
+            if fatigue > self.scaled(self.rule("volume", "session_fatigue_max"), 1):
                 self.fail(here, f"fatigue {fatigue} over the session cap")
             week_fatigue += fatigue
-        if week_fatigue > self.rule("volume", "week_fatigue_max"):
+        if week_fatigue > self.scaled(self.rule("volume", "week_fatigue_max"), 1):
             self.fail(where, f"fatigue {week_fatigue} over the weekly cap")
-        for action in REQUIRED_WEEKLY_ACTIONS:
+        balance = self.rules.get("balance", {})
+        for action in balance.get("weekly_actions", REQUIRED_WEEKLY_ACTIONS):
             if action not in actions:
                 self.fail(where, f"no {action} in the main block")
         ratio_lo, ratio_hi = self.rule("balance", "hip_knee_ratio")
         if hip == 0 or knee == 0:
-            self.fail(where, "needs both hip- and knee-dominant hamstring work")
+            if balance.get("require_both", True):
+                self.fail(where, "needs both hip- and knee-dominant hamstring work")
         elif not ratio_lo - 1e-9 <= hip / knee <= ratio_hi + 1e-9:
             self.fail(where, f"hip:knee sets {hip}:{knee} outside {ratio_lo}..{ratio_hi}")
-        for muscle, (lo, hi) in self.rule("volume", "weekly_sets").items():
+        for muscle, (lo, ceiling) in self.rule("volume", "weekly_sets").items():
+            hi = self.scaled(ceiling, lo)
             total = muscles.get(muscle, 0.0)
             if total > hi + 1e-9 or (not week["deload"] and total < lo - 1e-9):
                 self.fail(where, f"{muscle} {total:g} effective sets, outside {lo}-{hi}")
         for eid in choice.get("require", []):
             if not any(it["id"] == eid for s in week["sessions"] for it in s["exercises"]):
                 self.fail(where, f"required exercise {eid} is missing")
+
+    def scaled(self, cap: int, floor: int) -> int:
+        """A ceiling times the client level's volume factor (beginners recover from less), kept at
+        or above ``floor``."""
+        factors = self.rules.get("volume", {}).get("level_factor", {})
+        factor = factors.get(self.rule("client", "level"), 1.0)
+        return max(floor, math.floor(cap * factor + 1e-9))
 
     @staticmethod
     def sides(item: dict[str, Any]) -> int:

@@ -19,13 +19,23 @@ if TYPE_CHECKING:
 
 EXIT_NO_PLAN = 1
 EXIT_USAGE = 2
-FORMATS = ("md", "json")  # keep in step with planner.render.FORMATS (not imported: start-up time)
+# Keep in step with planner.render.FORMATS (not imported: start-up time).
+FORMATS: tuple[str, ...] = ("md", "json", "html", "csv", "xlsx", "ics")
+# Output suffixes that name a format other than themselves.
+SUFFIXES = {"markdown": "md", "htm": "html", "ical": "ics"}
 
 
 class PlannerError(click.ClickException):
     """A clear message and exit code 2 (bad usage or bad file)."""
 
     exit_code = EXIT_USAGE
+
+
+class FileProblems(PlannerError):
+    """Exit 2 listing a file's problems, one ``file:line: key.path: message`` line each."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.format_message(), err=True)
 
 
 def _days(value: str | None) -> tuple[str, ...] | None:
@@ -38,6 +48,25 @@ def _days(value: str | None) -> tuple[str, ...] | None:
     if unknown or not days:
         raise click.BadParameter(f"unknown day(s) {', '.join(unknown)}; use {','.join(DAYS)}")
     return days
+
+
+def constraint_flags(*, weeks: int | None = None, equipment: str | None = None,
+                     sessions: str | None = None, days: str | None = None,
+                     minutes: int | None = None, level: str | None = None, goal: str | None = None,
+                     seed: int | None = None, start: Any = None) -> dict[str, Any]:
+    """The ``solve`` options, as click parses them, as dotted ``Constraints`` paths (None: not
+    given). ``planner solve`` and each row of ``planner batch`` go through here."""
+    return {
+        "schedule.weeks": weeks,
+        "equipment.profile": equipment,
+        "schedule.sessions": int(sessions) if sessions else None,
+        "schedule.days": _days(days),
+        "schedule.minutes": minutes,
+        "client.level": level,
+        "client.goal": goal,
+        "seed": seed,
+        "schedule.start": start.date() if start else None,
+    }
 
 
 def build_constraints(base: Constraints, flags: dict[str, Any]) -> Constraints:
@@ -60,18 +89,32 @@ def build_constraints(base: Constraints, flags: dict[str, Any]) -> Constraints:
 
 
 def output_format(fmt: str | None, output: Path | None) -> str:
+    """``-f``, else the ``-o`` file's suffix (``plan.xlsx`` -> xlsx), else Markdown."""
     if fmt:
         return fmt
-    if output is not None and output.suffix.lstrip(".") in FORMATS:
-        return output.suffix.lstrip(".")
-    return "md"
+    suffix = output.suffix.lstrip(".").lower() if output is not None else ""
+    suffix = SUFFIXES.get(suffix, suffix)
+    return suffix if suffix in FORMATS else "md"
+
+
+def check_format(fmt: str) -> None:
+    """Exit 2 naming the install command when ``fmt`` needs an optional extra that is missing."""
+    from planner.render import MissingExtra, require
+
+    try:
+        require(fmt)
+    except MissingExtra as exc:
+        raise PlannerError(str(exc)) from None
 
 
 def emit(data: str | bytes, output: Path | None) -> None:
     from planner.files import write_atomic
 
     if output is not None:
-        write_atomic(output, data)
+        try:
+            write_atomic(output, data)
+        except OSError as exc:
+            raise PlannerError(f"cannot write {output}: {exc}") from None
     elif isinstance(data, bytes):
         click.get_binary_stream("stdout").write(data)
     else:
@@ -89,7 +132,7 @@ def load_config(config: Path | None) -> Constraints:
     try:
         return load_constraints(config)
     except ConfigError as exc:
-        raise PlannerError(str(exc)) from None
+        raise FileProblems(str(exc)) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -123,33 +166,26 @@ def solve(config: Path | None, weeks: int | None, equipment: str | None, session
     from planner.files import check_writable
     from planner.render import render
 
-    flags = {
-        "schedule.weeks": weeks,
-        "equipment.profile": equipment,
-        "schedule.sessions": int(sessions) if sessions else None,
-        "schedule.days": _days(days),
-        "schedule.minutes": minutes,
-        "client.level": level,
-        "client.goal": goal,
-        "seed": seed,
-        "schedule.start": start.date() if start else None,
-    }
+    flags = constraint_flags(weeks=weeks, equipment=equipment, sessions=sessions, days=days,
+                             minutes=minutes, level=level, goal=goal, seed=seed, start=start)
     c = build_constraints(load_config(config), flags)
     if output is not None:
         try:
             check_writable(output)
         except OSError as exc:
             raise PlannerError(f"cannot write {output}: {exc}") from None
-    result = run_solver(c, time_limit)
+    fmt = output_format(fmt, output)
+    check_format(fmt)
+    result = run_solver(c, time_limit, config)
     plan = json.loads(result.plan.model_dump_json())
-    emit(render(plan, output_format(fmt, output)), output)
+    emit(render(plan, fmt), output)
     gap = f" (gap {result.gap:.2%})" if result.status != "optimal" else ""
     click.echo(f"{result.status}{gap}: objective {result.objective}, bound {result.bound}, "
                f"{result.runtime:.2f} s", err=True)
 
 
-def run_solver(c: Constraints, time_limit: float) -> Any:
-    """Solve, or exit 1 naming the conflicting rules."""
+def run_solver(c: Constraints, time_limit: float, config: Path | None = None) -> Any:
+    """Solve, or exit 1 naming the conflicting rules (with their lines in ``config``)."""
     from planner.solve import NoPlan, solve
 
     try:
@@ -157,8 +193,13 @@ def run_solver(c: Constraints, time_limit: float) -> Any:
     except NoPlan as exc:
         click.echo(f"error: {exc}", err=True)
         if exc.conflicts:
+            lines = exc.conflicts
+            if config is not None:
+                from planner.config import describe_conflicts, source_lines
+
+                lines = describe_conflicts(exc.rules, source_lines(config))
             click.echo("These rules cannot all hold together:", err=True)
-            for rule in exc.conflicts:
+            for rule in lines:
                 click.echo(f"  - {rule}", err=True)
         sys.exit(EXIT_NO_PLAN)
 
@@ -187,12 +228,29 @@ def check(plan_file: Path) -> None:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["plan"]))
+@click.argument("kind", type=click.Choice(["plan", "config"]))
 def schema(kind: str) -> None:
-    """Print the JSON Schema of the plan."""
+    """Print the JSON Schema of the plan, or of a constraint file (config)."""
+    if kind == "config":
+        from planner.config import config_schema
+
+        click.echo(config_schema(), nl=False)
+        return
     from planner.plan import Plan
 
     click.echo(json.dumps(Plan.model_json_schema(), indent=2))
 
 
 # Further command groups register here, one line each.
+from planner.cli_render import render as render_command  # noqa: E402
+
+main.add_command(render_command)
+from planner.cli_batch import batch  # noqa: E402
+
+main.add_command(batch)
+from planner.cli_coach import catalog, explain, init, validate  # noqa: E402
+
+main.add_command(init)
+main.add_command(validate)
+main.add_command(explain)
+main.add_command(catalog)

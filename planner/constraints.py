@@ -7,10 +7,11 @@ volume landmark; the model builder (``planner.model``) reads only this object an
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from planner.catalog import Action, ExerciseId, Level, Muscle, Pattern
 
@@ -37,7 +38,7 @@ COOLDOWN_REST_SECONDS = 10
 
 # Weekly effective sets per muscle (primary 1.0, secondary 0.5): a floor of minimum effective volume
 # for the prime movers and a ceiling below the maximum recoverable volume (published volume landmarks).
-DEFAULT_WEEKLY_SETS: dict[str, tuple[int, int]] = {
+DEFAULT_WEEKLY_SETS: dict[Muscle, tuple[int, int]] = {
     "hamstrings": (6, 20),
     "gluteus_maximus": (6, 20),
     "gluteus_medius": (0, 16),
@@ -53,7 +54,7 @@ DEFAULT_WEEKLY_SETS: dict[str, tuple[int, int]] = {
 # Coverage: weekly effective sets that count as fully covered, and each muscle's weight
 # (lower body first: 000_acd3cb67cc6dba39.txt and 003_2ad5f3ca5b839a1f.txt put the emphasis on the
 # hamstrings, glutes, lower back and calves).
-DEFAULT_TARGET_SETS: dict[str, int] = {
+DEFAULT_TARGET_SETS: dict[Muscle, int] = {
     "hamstrings": 12,
     "gluteus_maximus": 12,
     "gluteus_medius": 6,
@@ -66,7 +67,7 @@ DEFAULT_TARGET_SETS: dict[str, int] = {
     "posterior_deltoid": 4,
     "quadriceps": 0,
 }
-DEFAULT_MUSCLE_WEIGHTS: dict[str, int] = {
+DEFAULT_MUSCLE_WEIGHTS: dict[Muscle, int] = {
     "hamstrings": 5,
     "gluteus_maximus": 5,
     "gluteus_medius": 3,
@@ -79,7 +80,7 @@ DEFAULT_MUSCLE_WEIGHTS: dict[str, int] = {
     "posterior_deltoid": 1,
     "quadriceps": 0,
 }
-DEFAULT_ACTION_WEIGHTS: dict[str, int] = {
+DEFAULT_ACTION_WEIGHTS: dict[Action, int] = {
     "hip_extension": 6,
     "knee_flexion": 6,
     "ankle_plantarflexion": 4,
@@ -92,7 +93,7 @@ DEFAULT_ACTION_WEIGHTS: dict[str, int] = {
 }
 # Sessions a week that should train each joint action: the hamstrings' two actions in every session,
 # the rest of the chain at least twice or once a week.
-DEFAULT_ACTION_SESSIONS: dict[str, int] = {
+DEFAULT_ACTION_SESSIONS: dict[Action, int] = {
     "hip_extension": 3,
     "knee_flexion": 2,
     "ankle_plantarflexion": 2,
@@ -106,21 +107,38 @@ DEFAULT_ACTION_SESSIONS: dict[str, int] = {
 # 000_acd3cb67cc6dba39.txt: hip extension, knee flexion and ankle plantarflexion are the three
 # actions of the back of the legs; every training week trains all three.
 WEEKLY_ACTIONS: tuple[Action, ...] = ("hip_extension", "knee_flexion", "ankle_plantarflexion")
+# Volume by training level, the one place it is scaled: weekly set ceilings and fatigue caps are
+# multiplied by the client level's factor (beginners recover from less; floors stay as they are).
+# The checker mirrors this rule from the plan's echoed constraints.
+DEFAULT_LEVEL_FACTOR: dict[Level, float] = {"beginner": 0.75, "intermediate": 1.0, "advanced": 1.0}
 
 
 class Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-IntRange = tuple[int, int]
-
-
-def _ordered(name: str, lo_hi: tuple[float, float]) -> None:
+def _ordered(lo_hi: tuple[float, float]) -> tuple[float, float]:
     if lo_hi[0] > lo_hi[1]:
-        raise ValueError(f"{name}: minimum {lo_hi[0]} is above maximum {lo_hi[1]}")
+        raise ValueError(f"minimum {lo_hi[0]:g} is above maximum {lo_hi[1]:g}")
+    return lo_hi
+
+
+def _within(lo: int, hi: int) -> AfterValidator:
+    def check(lo_hi: tuple[int, int]) -> tuple[int, int]:
+        if not (lo <= lo_hi[0] and lo_hi[1] <= hi):
+            raise ValueError(f"must lie within {lo}-{hi}")
+        return lo_hi
+
+    return AfterValidator(check)
+
+
+# [min, max] pairs; a minimum above its maximum is reported at the field itself.
+IntRange = Annotated[tuple[int, int], AfterValidator(_ordered)]
 
 
 class Client(Section):
+    """Who the plan is for."""
+
     name: str = Field("", description="Client name, printed on the plan.")
     level: Level = Field(
         "intermediate",
@@ -133,6 +151,8 @@ class Client(Section):
 
 
 class Schedule(Section):
+    """When and how long the client trains."""
+
     weeks: int = Field(8, ge=1, le=52, description="Length of the block in weeks.")
     sessions: Literal[2, 3] | None = Field(
         None, description="Sessions per week; unset lets the planner choose 2 or 3."
@@ -145,12 +165,16 @@ class Schedule(Section):
 
 
 class EquipmentChoice(Section):
+    """The kit the client has."""
+
     profile: str = Field("gym", description="Equipment profile: home, gym, bodyweight, ...")
     extra: tuple[str, ...] = Field((), description="Items available beyond the profile.")
     missing: tuple[str, ...] = Field((), description="Items of the profile that are missing.")
 
 
 class ExerciseChoice(Section):
+    """Exercises to leave out, require or favour."""
+
     exclude: tuple[ExerciseId, ...] = Field((), description="Exercise ids never to use.")
     require: tuple[ExerciseId, ...] = Field(
         (), description="Main-block exercise ids to train every week."
@@ -166,12 +190,16 @@ class ExerciseChoice(Section):
 
 
 class Volume(Section):
-    sets: IntRange = Field((3, 5), description="Sets per main-block exercise (within 3-5).")
-    reps: IntRange | None = Field(
-        None, description="Reps per set (within 8-15); unset takes the goal's range."
+    """How much work: sets, reps, weekly sets per muscle and fatigue caps."""
+
+    sets: Annotated[IntRange, _within(3, 5)] = Field(
+        (3, 5), description="Sets per main-block exercise [min, max] (within 3-5)."
     )
-    exercises_per_session: IntRange = Field(
-        (2, 6), description="Main-block exercises per session."
+    reps: Annotated[IntRange, _within(8, 15)] | None = Field(
+        None, description="Reps per set [min, max] (within 8-15); unset takes the goal's range."
+    )
+    exercises_per_session: Annotated[IntRange, _within(1, 12)] = Field(
+        (2, 6), description="Main-block exercises per session [min, max]."
     )
     weekly_sets: dict[Muscle, IntRange] = Field(
         default_factory=lambda: dict(DEFAULT_WEEKLY_SETS),
@@ -181,38 +209,38 @@ class Volume(Section):
         60, ge=1, description="Fatigue points per session (sets x the exercise's cost)."
     )
     week_fatigue_max: int = Field(150, ge=1, description="Fatigue points per week.")
-
-    @model_validator(mode="after")
-    def _ranges(self) -> Volume:
-        _ordered("sets", self.sets)
-        if not (3 <= self.sets[0] and self.sets[1] <= 5):
-            raise ValueError("sets must lie within 3-5")
-        if self.reps is not None:
-            _ordered("reps", self.reps)
-            if not (8 <= self.reps[0] and self.reps[1] <= 15):
-                raise ValueError("reps must lie within 8-15")
-        _ordered("exercises_per_session", self.exercises_per_session)
-        if self.exercises_per_session[0] < 1:
-            raise ValueError("exercises_per_session: a session holds at least one exercise")
-        for muscle, lo_hi in self.weekly_sets.items():
-            _ordered(f"weekly_sets.{muscle}", lo_hi)
-        return self
+    level_factor: dict[Level, Annotated[float, Field(gt=0, le=2)]] = Field(
+        default_factory=lambda: dict(DEFAULT_LEVEL_FACTOR),
+        description="Per client level, the factor on weekly set ceilings and fatigue caps "
+        "(beginner 0.75: beginners recover from less).",
+    )
 
 
 class Balance(Section):
-    hip_knee_ratio: tuple[float, float] = Field(
-        (0.5, 2.0), description="Weekly hip- to knee-dominant hamstring sets [min, max]."
-    )
+    """Balance of the posterior chain: hip vs knee work and the weekly joint actions."""
 
-    @model_validator(mode="after")
-    def _ratio(self) -> Balance:
-        _ordered("hip_knee_ratio", self.hip_knee_ratio)
-        if self.hip_knee_ratio[0] <= 0:
-            raise ValueError("hip_knee_ratio: minimum must be above 0")
-        return self
+    hip_knee_ratio: Annotated[
+        tuple[Annotated[float, Field(gt=0)], Annotated[float, Field(gt=0)]],
+        AfterValidator(_ordered),
+    ] = Field(
+        (0.5, 2.0),
+        description="Weekly hip- to knee-dominant hamstring sets [min, max] in weeks with both.",
+    )
+    require_both: bool = Field(
+        True,
+        description="Every week trains both hip- and knee-dominant hamstring work; false allows "
+        "weeks with only one kind (e.g. no knee-dominant work after a knee injury).",
+    )
+    weekly_actions: tuple[Action, ...] = Field(
+        WEEKLY_ACTIONS,
+        description="Joint actions every week's main block trains (000_acd3cb67cc6dba39.txt: the "
+        "three actions of the back of the legs); drop one only for a reason such as an injury.",
+    )
 
 
 class Deload(Section):
+    """Lighter recovery weeks."""
+
     every: int | None = Field(
         4, ge=2, description="A deload every N weeks (N, 2N, ...); unset for none."
     )
@@ -228,6 +256,8 @@ class Deload(Section):
 
 
 class Objective(Section):
+    """Weights of what a better plan covers."""
+
     muscle_weights: dict[Muscle, int] = Field(
         default_factory=lambda: dict(DEFAULT_MUSCLE_WEIGHTS),
         description="Coverage weight per muscle (per quarter set up to its target).",
@@ -269,7 +299,17 @@ class Constraints(Section):
     balance: Balance = Balance()
     deload: Deload = Deload()
     objective: Objective = Objective()
-    catalog: Path | None = Field(None, description="A catalog file to use instead of the built-in.")
+    catalog: Path | None = Field(
+        None,
+        description="A catalog file in the format of catalog/exercises.toml (relative to the "
+        "constraint file); see catalog_mode.",
+    )
+    catalog_mode: Literal["add", "replace"] = Field(
+        "add",
+        description="'add': the file's exercises join the built-in ones (ids must be new); "
+        "'replace': only the file's exercises are used (it then needs warm-up drills and "
+        "cool-down stretches too).",
+    )
     seed: int = Field(0, ge=0, description="Solver random seed.")
 
     @property
@@ -279,6 +319,20 @@ class Constraints(Section):
     @property
     def rest_seconds(self) -> int:
         return GOAL_REST_SECONDS[self.client.goal]
+
+    def _scaled(self, cap: int) -> int:
+        return math.floor(cap * self.volume.level_factor.get(self.client.level, 1.0) + 1e-9)
+
+    def weekly_sets(self) -> dict[str, IntRange]:
+        """Weekly effective sets per muscle, the ceilings scaled by the client's level."""
+        sets = self.volume.weekly_sets
+        return {m: (lo, max(lo, self._scaled(hi))) for m, (lo, hi) in sets.items()}
+
+    def fatigue_caps(self) -> IntRange:
+        """Fatigue points per session and per week, scaled by the client's level."""
+        vol = self.volume
+        session, week = self._scaled(vol.session_fatigue_max), self._scaled(vol.week_fatigue_max)
+        return max(1, session), max(1, week)
 
     def deload_weeks(self) -> tuple[int, ...]:
         """Deload weeks of the block (1-based): explicit, or every N weeks in long enough blocks."""

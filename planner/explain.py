@@ -1,8 +1,10 @@
-"""Why no plan exists: a smallest set of rules in conflict, found with CP-SAT assumptions.
+"""Why no plan exists: a smallest set of rules in conflict.
 
-Each constraint family is guarded by a literal (``Vars.rule``); the literals become assumptions.
-CP-SAT returns a set of assumptions sufficient for infeasibility, which is then shrunk one rule at
-a time until every rule left is needed for the conflict.
+Each constraint family is guarded by a literal (``Vars.rule``). First the literals become CP-SAT
+assumptions, and the infeasible core CP-SAT returns narrows the suspects; where that proof is too
+slow (enforced constraints weaken the LP), every rule is a suspect. Then each suspect is dropped in
+turn from a freshly built model: if the rest still admits no plan it stays out, so every rule left
+is needed for the conflict.
 """
 
 from __future__ import annotations
@@ -10,35 +12,53 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from planner.constraints import Constraints
-from planner.model import build
+from planner.model import Vars, build
+
+CORE_SECONDS = 2.0
+CHECK_SECONDS = 10.0  # per "does the rest still admit no plan?" check; undecided keeps the rule
 
 
 def explain(c: Constraints, time_limit: float = 30.0, workers: int = 1) -> list[str]:
     """The conflicting rules in plain words; empty when the rules admit a plan."""
-    from planner.solve import instance, solver_for
+    return [text for _, text in conflicting_rules(c, time_limit, workers)]
 
-    v = build(instance(c, explain=True))
+
+def _model(c: Constraints, **mode: object) -> Vars:
+    from planner.solve import instance
+
+    v = build(instance(c, explain=True, **mode))
     v.model.clear_objective()
-    literals = {key: lit for key, (lit, _) in v.rules.items()}
+    return v
 
-    def infeasible(keys: list[str]) -> list[str] | None:
-        """The core of assumptions when ``keys`` together admit no plan, else None."""
-        v.model.clear_assumptions()
-        v.model.add_assumptions([literals[k] for k in keys])
-        solver = solver_for(c, time_limit, workers)
-        if solver.solve(v.model) != cp_model.INFEASIBLE:
-            return None
-        core = set(solver.sufficient_assumptions_for_infeasibility())
-        return [k for k in keys if literals[k].index in core] or keys
 
-    conflict = infeasible(sorted(literals))
-    if conflict is None:
+def conflicting_rules(
+    c: Constraints, time_limit: float = 30.0, workers: int = 1
+) -> list[tuple[str, str]]:
+    """The conflicting rules as (rule key, plain words); empty when the rules admit a plan."""
+    from planner.solve import solver_for
+
+    v = _model(c, assumptions=True)
+    texts = {key: text for key, (_, text) in v.rules.items()}
+    v.model.add_assumptions([lit for lit, _ in v.rules.values()])
+    solver = solver_for(c, min(time_limit, CORE_SECONDS), workers, linearization=2)
+    code = solver.solve(v.model)
+    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return []
-    for key in list(conflict):
-        if key not in conflict:
-            continue
-        rest = [k for k in conflict if k != key]
-        smaller = infeasible(rest)
-        if smaller is not None:
-            conflict = [k for k in conflict if k in smaller]
-    return [v.rules[k][1] for k in conflict]
+    suspects = sorted(texts)
+    if code == cp_model.INFEASIBLE:
+        core = set(solver.sufficient_assumptions_for_infeasibility())
+        suspects = [k for k in suspects if v.rules[k][0].index in core] or suspects
+
+    def admits_no_plan(kept: list[str]) -> bool:
+        dropped = frozenset(texts) - set(kept)
+        w = _model(c, dropped=dropped)
+        check = solver_for(c, min(time_limit, CHECK_SECONDS), workers, linearization=2)
+        return check.solve(w.model) == cp_model.INFEASIBLE
+
+    if not admits_no_plan(suspects):
+        return []
+    for key in list(suspects):
+        rest = [k for k in suspects if k != key]
+        if admits_no_plan(rest):
+            suspects = rest
+    return [(k, texts[k]) for k in suspects]

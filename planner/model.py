@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from ortools.sat.python import cp_model
 
@@ -26,7 +27,6 @@ from planner.constraints import (
     COOLDOWN_REST_SECONDS,
     DAYS,
     WARMUP_REST_SECONDS,
-    WEEKLY_ACTIONS,
     Constraints,
 )
 
@@ -37,7 +37,6 @@ COOLDOWN_MUSCLE_GROUPS: dict[str, tuple[str, ...]] = {
     "calves": ("gastrocnemius", "soleus"),
 }
 WARMUP_DRILLS = (2, 4)
-PREFERRED_DAYS = {2: ("mon", "thu"), 3: ("mon", "wed", "fri")}
 
 Term = tuple[int, cp_model.IntVar]
 Slot = tuple[int, int]  # (week, session index)
@@ -87,7 +86,9 @@ class Instance:
     constraints: Constraints
     catalog: Catalog
     equipment: frozenset[str]
-    explain: bool = False
+    explain: bool = False  # keep exercises the client cannot do, forbidden by rules instead
+    assumptions: bool = False  # rule literals become assumptions rather than constants
+    dropped: frozenset[str] = frozenset()  # rules left out of the model
     main: list[Exercise] = field(init=False)
     warmup: list[Exercise] = field(init=False)
     cooldown: list[Exercise] = field(init=False)
@@ -146,6 +147,7 @@ class Vars:
         m = self.model = cp_model.CpModel()
         self.rules: dict[str, tuple[cp_model.IntVar, str]] = {}
         self._true = m.new_constant(1)
+        self._false = m.new_constant(0)
         self.train = [m.new_bool_var(f"train_{d}") for d in DAYS]
         self.active = [m.new_bool_var(f"active_{s}") for s in inst.slots]
         self.pick: dict[tuple[int, int, str], cp_model.IntVar] = {}
@@ -173,12 +175,20 @@ class Vars:
         self.cool = {ex.id: m.new_bool_var(f"cooldown_{ex.id}") for ex in inst.cooldown}
         self.used: dict[tuple[int, str], cp_model.IntVar] = {}
 
+    def all_variables(self) -> list[cp_model.IntVar]:
+        return [self.model.get_int_var_from_proto_index(i) for i in range(len(self.model.proto.variables))]
+
     def rule(self, key: str, text: str) -> cp_model.IntVar:
-        """The literal guarding a constraint family: constant true unless explaining."""
-        if not self.inst.explain:
-            return self._true
+        """The literal guarding a constraint family: true, false when the rule is dropped, or an
+        assumption when explaining."""
         if key not in self.rules:
-            self.rules[key] = (self.model.new_bool_var(key), text)
+            if key in self.inst.dropped:
+                lit = self._false
+            elif self.inst.assumptions:
+                lit = self.model.new_bool_var(key)
+            else:
+                lit = self._true
+            self.rules[key] = (lit, text)
         return self.rules[key][0]
 
     def items(self, week: int, s: int) -> Iterator[tuple[Exercise, cp_model.IntVar]]:
@@ -226,8 +236,6 @@ def training_days(v: Vars) -> list[Term]:
     m.add(sum(v.active) >= lo).only_enforce_if(sessions)
     for s in v.inst.slots[1:]:
         m.add_implication(v.active[s], v.active[s - 1])
-    for day, train in zip(DAYS, v.train, strict=True):
-        m.add_hint(train, day in PREFERRED_DAYS[hi])  # the usual layout when the rules allow it
     if set(c.days) != set(DAYS):
         allowed = v.rule("days", f"sessions only on {', '.join(c.days)}")
         for day, train in zip(DAYS, v.train, strict=True):
@@ -244,6 +252,34 @@ def rest_between_sessions(v: Vars) -> list[Term]:
         v.model.add_bool_or([v.train[d].Not(), v.train[(d + 1) % len(DAYS)].Not()]).only_enforce_if(
             rest
         )
+    return []
+
+
+def spread_days(allowed: tuple[str, ...], sessions: int) -> tuple[str, ...] | None:
+    """Of the layouts of ``sessions`` allowed days with no two in a row (Sunday to Monday included),
+    the most evenly spread, earliest one (Mon/Wed/Fri, Mon/Thu); None when there is none."""
+    best: tuple[int, tuple[str, ...]] | None = None
+    for days in combinations([d for d in DAYS if d in allowed], sessions):
+        index = [DAYS.index(d) for d in days]
+        gaps = [(b - a) % len(DAYS) for a, b in zip(index, [*index[1:], index[0] + len(DAYS)])]
+        if min(gaps) >= 2 and (best is None or min(gaps) > best[0]):
+            best = (min(gaps), days)
+    return best[1] if best else None
+
+
+def day_layout(v: Vars) -> list[Term]:
+    """Symmetry breaking, not a training rule: which days host the sessions matters to no other rule,
+    so of the valid layouts for each session count the model keeps ``spread_days``'s."""
+    c = v.inst.constraints.schedule
+    if v.inst.explain:
+        return []
+    for n in range(2, len(v.inst.slots) + 1):
+        layout = spread_days(c.days, n)
+        if layout is None:
+            continue
+        count_is_n = [v.active[n - 1]] + ([v.active[n].Not()] if n < len(v.inst.slots) else [])
+        for day, train in zip(DAYS, v.train, strict=True):
+            v.model.add(train == int(day in layout)).only_enforce_if(count_is_n)
     return []
 
 
@@ -313,24 +349,43 @@ def deload(v: Vars) -> list[Term]:
 def hip_knee_balance(v: Vars) -> list[Term]:
     """Both hip- and knee-dominant hamstring work every week, their weekly sets within the ratio
     range (000_acd3cb67cc6dba39.txt: "include both hip-dominant ... and knee-dominant ... hamstring
-    exercises to develop balanced strength")."""
-    lo, hi = v.inst.constraints.balance.hip_knee_ratio
-    text = f"hip- and knee-dominant hamstring work every week, sets within {lo:g}:1..{hi:g}:1"
+    exercises to develop balanced strength"). With ``balance.require_both = false`` a week may train
+    only one kind; the ratio then holds in the weeks that train both."""
+    bal = v.inst.constraints.balance
+    lo, hi = bal.hip_knee_ratio
+    m = v.model
+    if bal.require_both:
+        text = f"hip- and knee-dominant hamstring work every week, sets within {lo:g}:1..{hi:g}:1"
+    else:
+        text = f"hip:knee-dominant hamstring sets within {lo:g}:1..{hi:g}:1 in weeks with both"
     balance = v.rule("hip_knee_balance", text)
     for week in v.inst.weeks:
         hip = v.week_sets(week, lambda ex: ex.dominance == "hip")
         knee = v.week_sets(week, lambda ex: ex.dominance == "knee")
-        v.model.add(hip >= 1).only_enforce_if(balance)
-        v.model.add(knee >= 1).only_enforce_if(balance)
-        v.model.add(100 * hip >= round(100 * lo) * knee).only_enforce_if(balance)
-        v.model.add(100 * hip <= round(100 * hi) * knee).only_enforce_if(balance)
+        if bal.require_both:
+            both = balance
+            m.add(hip >= 1).only_enforce_if(balance)
+            m.add(knee >= 1).only_enforce_if(balance)
+        else:
+            if isinstance(hip, int) or isinstance(knee, int):
+                continue  # one kind is not available at all: no week trains both
+            both = m.new_bool_var(f"hip_and_knee_{week}")
+            has_hip, has_knee = m.new_bool_var(f"hip_{week}"), m.new_bool_var(f"knee_{week}")
+            m.add(hip >= 1).only_enforce_if(has_hip)
+            m.add(hip == 0).only_enforce_if(has_hip.Not())
+            m.add(knee >= 1).only_enforce_if(has_knee)
+            m.add(knee == 0).only_enforce_if(has_knee.Not())
+            m.add_bool_and([has_hip, has_knee, balance]).only_enforce_if(both)
+            m.add_bool_or([has_hip.Not(), has_knee.Not(), balance.Not(), both])
+        m.add(100 * hip >= round(100 * lo) * knee).only_enforce_if(both)
+        m.add(100 * hip <= round(100 * hi) * knee).only_enforce_if(both)
     return []
 
 
 def weekly_joint_actions(v: Vars) -> list[Term]:
     """Every week trains hip extension, knee flexion and ankle plantarflexion in its main block
     (000_acd3cb67cc6dba39.txt: the three actions of the back of the legs)."""
-    for action in WEEKLY_ACTIONS:
+    for action in v.inst.constraints.balance.weekly_actions:
         lit = v.rule(f"weekly_action:{action}", f"every week trains {action.replace('_', ' ')}")
         for week in v.inst.weeks:
             v.model.add(v.week_sets(week, lambda ex, a=action: a in ex.actions) >= 1).only_enforce_if(
@@ -342,7 +397,7 @@ def weekly_joint_actions(v: Vars) -> list[Term]:
 def weekly_volume(v: Vars) -> list[Term]:
     """Weekly effective sets per muscle within its range: at least the floor in loading weeks,
     never above the ceiling (000_acd3cb67cc6dba39.txt volume rule; published volume landmarks)."""
-    for muscle, (lo, hi) in v.inst.constraints.volume.weekly_sets.items():
+    for muscle, (lo, hi) in v.inst.constraints.weekly_sets().items():
         lit = v.rule(f"weekly_volume:{muscle}", f"{muscle}: {lo}-{hi} effective sets a week")
         for week in v.inst.weeks:
             quarters = v.muscle_quarters(week, muscle)
@@ -380,16 +435,16 @@ def session_time_cap(v: Vars) -> list[Term]:
 def fatigue_caps(v: Vars) -> list[Term]:
     """Fatigue (sets x the exercise's cost) capped per session and per week
     (001_0705bd013e7f2731.txt: "Don't Overtrain ... 1-3 times a week based on volume")."""
-    vol = v.inst.constraints.volume
-    session = v.rule("session_fatigue", f"at most {vol.session_fatigue_max} fatigue points a session")
-    week_cap = v.rule("week_fatigue", f"at most {vol.week_fatigue_max} fatigue points a week")
+    session_max, week_max = v.inst.constraints.fatigue_caps()
+    session = v.rule("session_fatigue", f"at most {session_max} fatigue points a session")
+    week_cap = v.rule("week_fatigue", f"at most {week_max} fatigue points a week")
     for week in v.inst.weeks:
         per_session = [
             sum(ex.fatigue * v.sets[week, s, ex.id] for ex in v.inst.main) for s in v.inst.slots
         ]
         for load in per_session:
-            v.model.add(load <= vol.session_fatigue_max).only_enforce_if(session)
-        v.model.add(sum(per_session) <= vol.week_fatigue_max).only_enforce_if(week_cap)
+            v.model.add(load <= session_max).only_enforce_if(session)
+        v.model.add(sum(per_session) <= week_max).only_enforce_if(week_cap)
     return []
 
 
@@ -554,6 +609,7 @@ def variety(v: Vars) -> list[Term]:
 RULES: tuple[Callable[[Vars], list[Term]], ...] = (
     training_days,
     rest_between_sessions,
+    day_layout,
     session_size,
     sets_and_reps,
     progressive_overload,

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 import time
+import tomllib
 from dataclasses import dataclass
+from typing import Any
 
 from ortools.sat.python import cp_model
 
 from planner import __version__
-from planner.catalog import Catalog, Exercise, builtin_catalog, read_catalog
+from planner.catalog import Catalog, Exercise, builtin_catalog
 from planner.constraints import COOLDOWN_REST_SECONDS, DAYS, WARMUP_REST_SECONDS, Constraints
 from planner.model import Instance, Vars, build, fixed_item_seconds, time_seconds
 from planner.plan import Coverage, Item, Plan, Session, Week, WeekCoverage
@@ -20,11 +22,14 @@ PATTERN_ORDER = ("hinge", "squat", "lunge", "step_up", "bridge", "knee_curl", "b
 
 
 class NoPlan(Exception):
-    """No plan exists (or none was found in time); ``conflicts`` names the rules at odds."""
+    """No plan exists (or none was found in time); ``conflicts`` names the rules at odds, ``rules``
+    pairs each with its rule key."""
 
-    def __init__(self, message: str, conflicts: list[str] | None = None) -> None:
+    def __init__(self, message: str, conflicts: list[str] | None = None,
+                 rules: list[tuple[str, str]] | None = None) -> None:
         super().__init__(message)
         self.conflicts = conflicts or []
+        self.rules = rules or []
 
 
 @dataclass(frozen=True)
@@ -38,7 +43,29 @@ class Result:
 
 
 def load_catalog(c: Constraints) -> Catalog:
-    return read_catalog(c.catalog) if c.catalog else builtin_catalog()
+    """The built-in catalog, or a coach's catalog file added to it or replacing it
+    (``catalog_mode``). The file has the format of catalog/exercises.toml; optional [equipment]
+    and [profiles] tables add to the built-in ones. Raises ``ValueError`` or ``OSError``."""
+    base = builtin_catalog()
+    if c.catalog is None:
+        return base
+    data = tomllib.loads(c.catalog.read_text("utf-8"))
+    own = data.get("exercise", [])
+    if not isinstance(own, list):
+        raise ValueError(f"{c.catalog}: 'exercise' must be an array of tables ([[exercise]])")
+    exercises: list[Any] = list(own)
+    if c.catalog_mode == "add":
+        ids = {e.get("id") for e in own if isinstance(e, dict)}
+        clash = sorted(str(i) for i in ids & set(base.by_id()))
+        if clash:
+            raise ValueError(f"{c.catalog}: ids already in the built-in catalog: "
+                             f"{', '.join(clash)} (rename them, or set catalog_mode = \"replace\")")
+        exercises = [*base.exercises, *own]
+    return Catalog(
+        equipment={**base.equipment, **data.get("equipment", {})},
+        profiles={**base.profiles, **data.get("profiles", {})},
+        exercises=exercises,
+    )
 
 
 def equipment_of(c: Constraints, catalog: Catalog) -> frozenset[str]:
@@ -49,24 +76,105 @@ def equipment_of(c: Constraints, catalog: Catalog) -> frozenset[str]:
     return frozenset((items | set(c.equipment.extra)) - set(c.equipment.missing))
 
 
-def instance(c: Constraints, explain: bool = False) -> Instance:
+def instance(c: Constraints, **mode: Any) -> Instance:
+    """The model's inputs; ``mode`` are the explanation switches of ``Instance``."""
     catalog = load_catalog(c)
-    return Instance(c, catalog, equipment_of(c, catalog), explain=explain)
+    return Instance(c, catalog, equipment_of(c, catalog), **mode)
 
 
-def solver_for(c: Constraints, time_limit: float, workers: int) -> cp_model.CpSolver:
-    """One search worker by default: the same inputs then give the same plan, byte for byte. The
-    limit is CP-SAT's deterministic time (about a second each on this kind of machine), so even a
-    plan stopped at the limit is reproducible; wall time is capped at three times that."""
+# The first search runs without the LP, where good plans come fastest, for this much of CP-SAT's
+# deterministic time; a search that has found nothing by then continues with the LP, which proves
+# quickly that no plan exists.
+QUICK_SEARCH_DTIME = 0.25
+
+
+def solver_for(
+    c: Constraints,
+    time_limit: float,
+    workers: int,
+    linearization: int = 0,
+    dtime_limit: float | None = None,
+) -> cp_model.CpSolver:
+    """One search worker by default, so the same inputs give the same plan, byte for byte."""
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.num_workers = workers
     params.random_seed = c.seed
-    params.max_deterministic_time = time_limit
-    params.max_time_in_seconds = 3 * time_limit
+    params.max_time_in_seconds = time_limit
+    if dtime_limit is not None:
+        params.max_deterministic_time = dtime_limit
     params.max_presolve_iterations = 1
-    params.linearization_level = 0
+    params.linearization_level = linearization
     return solver
+
+
+# Blocks of at least this many mesocycles start from a shorter block's plan (see hint_from_short).
+HINT_MIN_MESOCYCLES = 4
+HINT_DTIME = 5.0
+
+
+def hint_from_short(v: Vars, c: Constraints, time_limit: float, workers: int) -> bool:
+    """Hint a long block with the optimum of a block of two mesocycles, repeated A, B, A, B, ...
+    Every full mesocycle has the same weeks and rep ladder, so the repeated plan usually keeps
+    every rule and reaches the bound at once (52 weeks: the search then only has to confirm it).
+    The hint is completed (objective counters included) by a solve with the plan fixed; each of
+    the two small solves may take a quarter of ``time_limit``. False, and no hint, when the block
+    is not periodic or the repeated plan breaks a rule."""
+    inst = v.inst
+    every = c.deload.every
+    if c.deload.weeks is not None or every is None or len(inst.mesocycles) < HINT_MIN_MESOCYCLES:
+        return False
+    short_c = c.with_overrides(**{"schedule.weeks": 2 * every})
+    short = build(instance(short_c))
+    if short.inst.mesocycles != inst.mesocycles[:2]:
+        return False
+    solver = solver_for(short_c, time_limit / 4, workers, dtime_limit=HINT_DTIME)
+    if solver.solve(short.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return False
+    pairs = [*zip(v.train, short.train, strict=True), *zip(v.active, short.active, strict=True)]
+    pairs += [(var, short.warm[eid]) for eid, var in v.warm.items()]
+    pairs += [(var, short.cool[eid]) for eid, var in v.cool.items()]
+    for k, meso in enumerate(inst.mesocycles):
+        twin = short.inst.mesocycles[k % 2]
+        weeks = list(zip(meso.loading, twin.loading, strict=False))
+        if meso.deload is not None and twin.deload is not None:
+            weeks.append((meso.deload, twin.deload))
+        for week, twin_week in weeks:
+            for s in inst.slots:
+                for ex in inst.main:
+                    pairs.append((v.present[week, s, ex.id], short.present[twin_week, s, ex.id]))
+                    pairs.append((v.sets[week, s, ex.id], short.sets[twin_week, s, ex.id]))
+    fixed = v.model.clone()
+    fixed.clear_hints()
+    for mine, same in pairs:
+        fixed.add(fixed.get_int_var_from_proto_index(mine.index) == solver.value(same))
+    complete = solver_for(c, time_limit / 4, workers, dtime_limit=HINT_DTIME)
+    if complete.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return False
+    v.model.clear_hints()
+    for var in v.all_variables():
+        v.model.add_hint(var, complete.value(var))
+    return True
+
+
+def search(v: Vars, c: Constraints, time_limit: float, workers: int) -> tuple[int, cp_model.CpSolver]:
+    """Quick search without the LP; then, with the time left, go on from the plan found (hinted)
+    or, when none was found, search with the LP. Long blocks start from a repeated short plan."""
+    started = time.perf_counter()
+    if hint_from_short(v, c, time_limit, workers):
+        solver = solver_for(c, max(0.1, time_limit - (time.perf_counter() - started)), workers)
+        return solver.solve(v.model), solver
+    solver = solver_for(c, time_limit, workers, dtime_limit=QUICK_SEARCH_DTIME)
+    code = solver.solve(v.model)
+    left = time_limit - (time.perf_counter() - started)
+    if code in (cp_model.OPTIMAL, cp_model.INFEASIBLE) or left <= 0:
+        return code, solver
+    if code == cp_model.FEASIBLE:
+        v.model.clear_hints()  # the model's own hints (training days) would be duplicates
+        for var in v.all_variables():
+            v.model.add_hint(var, solver.value(var))
+    again = solver_for(c, left, workers, linearization=0 if code == cp_model.FEASIBLE else 1)
+    return again.solve(v.model), again
 
 
 def solve(c: Constraints, time_limit: float = 60.0, workers: int = 1) -> Result:
@@ -75,14 +183,13 @@ def solve(c: Constraints, time_limit: float = 60.0, workers: int = 1) -> Result:
     inst = instance(c)
     v = build(inst)
     built = time.perf_counter()
-    solver = solver_for(c, time_limit, workers)
-    code = solver.solve(v.model)
+    code, solver = search(v, c, time_limit, workers)
     done = time.perf_counter()
     if code == cp_model.INFEASIBLE:
-        from planner.explain import explain
+        from planner.explain import conflicting_rules
 
-        conflicts = explain(c, time_limit=time_limit, workers=workers)
-        raise NoPlan("no plan satisfies all the rules", conflicts)
+        rules = conflicting_rules(c, time_limit=time_limit, workers=workers)
+        raise NoPlan("no plan satisfies all the rules", [text for _, text in rules], rules)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise NoPlan(f"no plan found within the time limit of {time_limit:g} s (try --time-limit)")
     status = "optimal" if code == cp_model.OPTIMAL else "feasible"
@@ -104,6 +211,12 @@ def solve(c: Constraints, time_limit: float = 60.0, workers: int = 1) -> Result:
         "ortools_version": _ortools_version(),
     }
     plan = assemble(v, solver, status, run)
+    if status == "feasible" and plan.coverage.objective > objective:
+        # A search stopped early may leave the objective's counters below what the plan covers.
+        objective = plan.coverage.objective
+        gap = (bound - objective) / max(1, abs(bound))
+        plan = plan.model_copy(update={"solver": {**run, "objective": objective,
+                                                  "gap": round(gap, 6)}})
     if plan.coverage.objective != objective:
         raise AssertionError(f"objective {objective} != recomputed {plan.coverage.objective}")
     return Result(status, objective, bound, gap, done - started, plan)
@@ -173,7 +286,7 @@ def assemble(v: Vars, solver: cp_model.CpSolver, status: str, run: dict[str, obj
             )
         weeks.append(Week(week=week, deload=week in inst.deloads, sessions=sessions))
     return Plan(
-        status=status,  # type: ignore[arg-type]
+        status=status,
         equipment=sorted(inst.equipment),
         weeks=weeks,
         coverage=coverage_of(weeks, c),

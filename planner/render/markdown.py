@@ -4,52 +4,93 @@ from __future__ import annotations
 
 from typing import Any
 
+from planner.render.common import (
+    TIMES,
+    dose,
+    effective_sets,
+    muscle_name,
+    muscles,
+    same_around,
+    session_date,
+    short_date,
+    start_date,
+    summary_line,
+    target_sets,
+    title,
+    week_loads,
+    weekly_range,
+)
 
-def dose(item: dict[str, Any]) -> str:
-    per_side = " /side" if item["unilateral"] else ""
-    if item["reps"] is None:
-        return f"{item['sets']} x {item['seconds']} s{per_side}"
-    return f"{item['sets']} x {item['reps']}{per_side}"
+
+def cell(text: str) -> str:
+    """Text safe inside a table cell."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def span(values: list[float]) -> str:
+    """``12`` or ``9-12``: the range of ``values``."""
+    lo, hi = min(values), max(values)
+    return f"{lo:g}" if lo == hi else f"{lo:g}-{hi:g}"
 
 
 def render(plan: dict[str, Any]) -> str:
-    c = plan["constraints"]
-    title = f"{c['client']['name']}: " if c["client"]["name"] else ""
-    solver = plan["solver"]
-    lines = [
-        f"# {title}{len(plan['weeks'])}-week posterior-chain block",
-        "",
-        f"Equipment: {', '.join(plan['equipment']) or 'bodyweight only'}. "
-        f"Level: {c['client']['level']}, goal: {c['client']['goal']}. "
-        f"Status: {plan['status']} (objective {solver.get('objective')}, bound {solver.get('bound')}).",
-        "",
-    ]
-    first = plan["weeks"][0]["sessions"][0] if plan["weeks"] and plan["weeks"][0]["sessions"] else None
-    if first:
+    start = start_date(plan)
+    starts = f" Starts {short_date(start)} {start.year}." if start else ""
+    lines = [f"# {title(plan)}", "",
+             f"{summary_line(plan)} Plan: {plan['status']}.{starts}", ""]
+    around = bool(plan["weeks"] and plan["weeks"][0]["sessions"]) and same_around(plan)
+    if around:
+        first = plan["weeks"][0]["sessions"][0]
         lines += ["## Every session", "", "| Block | Drill | Dose | Rest |", "|---|---|---|---|"]
         for block, key in (("Warm-up", "warmup"), ("Cool-down", "cooldown")):
             for it in first[key]:
-                lines.append(f"| {block} | {it['name']} | {dose(it)} | {it['rest_seconds']} s |")
+                lines.append(f"| {block} | {cell(it['name'])} | {dose(it)} | "
+                             f"{it['rest_seconds']} s |")
         lines.append("")
     for week in plan["weeks"]:
-        mark = " (deload)" if week["deload"] else ""
+        mark = " (deload: lighter week)" if week["deload"] else ""
         lines += [f"## Week {week['week']}{mark}", "",
-                  "| Day | Exercise | Sets x reps | Rest | Minutes |", "|---|---|---|---|---|"]
+                  f"| Day | Exercise | Sets {TIMES} reps | Rest |", "|---|---|---|---|"]
         for session in week["sessions"]:
-            for i, it in enumerate(session["exercises"]):
-                day = session["day"].capitalize() if i == 0 else ""
-                minutes = str(session["minutes"]) if i == 0 else ""
-                lines.append(f"| {day} | {it['name']} | {dose(it)} | {it['rest_seconds']} s | {minutes} |")
+            day = (short_date(session_date(start, week["week"], session["day"])) if start
+                   else session["day"].capitalize())
+            rows = [("", it) for it in session["exercises"]]
+            if not around:
+                rows = ([("Warm-up: ", it) for it in session["warmup"]] + rows
+                        + [("Cool-down: ", it) for it in session["cooldown"]])
+            for i, (prefix, it) in enumerate(rows):
+                label = f"**{day}**, {session['minutes']} min" if i == 0 else ""
+                lines.append(f"| {label} | {prefix}{cell(it['name'])} | {dose(it)} | "
+                             f"{it['rest_seconds']} s |")
         lines.append("")
-    cov = plan["coverage"]
-    lines += ["## Coverage", "",
-              f"Score {cov['score']} + variety {cov['variety_score']} = objective {cov['objective']}; "
-              f"{cov['distinct_exercises']} distinct exercises.", ""]
-    if cov["weeks"]:
-        muscles = sorted({m for w in cov["weeks"] for m in w["sets"]})
-        lines += ["| Week | " + " | ".join(muscles) + " |", "|---" * (len(muscles) + 1) + "|"]
-        for row in cov["weeks"]:
-            cells = " | ".join(f"{row['sets'].get(m, 0):g}" for m in muscles)
-            lines.append(f"| {row['week']} | {cells} |")
-        lines.append("")
+    lines += coverage(plan)
     return "\n".join(lines)
+
+
+def coverage(plan: dict[str, Any]) -> list[str]:
+    """Weekly load and effective sets per muscle against the allowed range and the target."""
+    cov = plan["coverage"]
+    lines = ["## Coverage", "",
+             f"Coverage score {cov['score']} + variety {cov['variety_score']} = objective "
+             f"{cov['objective']}; {cov['distinct_exercises']} distinct exercises.", "",
+             "| Week | Sessions | Main sets | Minutes |", "|---|---|---|---|"]
+    for load in week_loads(plan):
+        mark = " (deload)" if load.deload else ""
+        lines.append(f"| {load.week}{mark} | {load.sessions} | {load.sets} | {load.minutes} |")
+    lines.append("")
+    training = [effective_sets(w) for w in plan["weeks"] if not w["deload"]]
+    light = [effective_sets(w) for w in plan["weeks"] if w["deload"]]
+    header = "| Muscle | Allowed | Target | Sets a week |" + (" Deload |" if light else "")
+    lines += ["Effective sets a week (main block; primary muscle 1, secondary 0.5):", "", header,
+              "|---" * (5 if light else 4) + "|"]
+    for m in muscles(plan):
+        lo_hi = weekly_range(plan, m)
+        allowed = f"{lo_hi[0]:g}-{lo_hi[1]:g}" if lo_hi else "-"
+        target = target_sets(plan, m)
+        row = (f"| {muscle_name(m)} | {allowed} | {'-' if target is None else f'{target:g}'} | "
+               f"{span([w.get(m, 0) for w in training]) if training else '-'} |")
+        if light:
+            row += f" {span([w.get(m, 0) for w in light])} |"
+        lines.append(row)
+    lines.append("")
+    return lines

@@ -1,0 +1,278 @@
+"""Batch throughput: generated clients of 8 weeks each, planned with ``planner batch`` on local
+processes and on a 2-worker Dask LocalCluster; every plan is checked and the two runs compared.
+
+    python benchmarks/batch.py                  # 1,000 clients, both paths
+    python benchmarks/batch.py --clients 100    # the first 100 of the same 1,000
+    python benchmarks/batch.py --dask-clients 200   # all 1,000 locally, the first 200 on Dask
+
+Writes benchmarks/results/batch.md and batch.json (machine description included).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import logging
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import Executor, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from planner.check import check_plan
+
+RESULTS = Path(__file__).parent / "results"
+SEED = 20261121
+WEEKS = 8
+EQUIPMENT = ("gym", "home", "bodyweight", "home,pull_up_bar", "bodyweight,band,pull_up_bar",
+             "dumbbell,bench", "barbell,squat_rack,bench,pull_up_bar")
+# Days that leave room for the sessions 48 h apart, across the week boundary too.
+DAYS = {
+    2: ("mon,thu", "tue,fri", "wed,sat", "mon,wed,fri", "tue,thu,sat,sun", ""),
+    3: ("mon,wed,fri", "tue,thu,sat", "mon,wed,fri,sat", "mon,tue,wed,thu,fri", ""),
+}
+MINUTES = (45, 60, 75, 90)
+LEVELS = ("beginner", "intermediate", "advanced")
+GOALS = ("general", "strength", "hypertrophy", "endurance")
+COLUMNS = ("client_id", "weeks", "equipment", "sessions", "days", "minutes", "level", "goal",
+           "seed")
+
+
+def generate(count: int, seed: int = SEED) -> list[dict[str, Any]]:
+    """``count`` varied clients, the same ones for the same seed (a prefix of a longer list)."""
+    rng = random.Random(seed)
+    clients = []
+    for n in range(1, count + 1):
+        sessions = rng.choice((2, 3, None))
+        clients.append({
+            "client_id": f"client-{n:04d}",
+            "weeks": WEEKS,
+            "equipment": rng.choice(EQUIPMENT),
+            "sessions": sessions or "",
+            "days": rng.choice(DAYS[sessions or 3]),
+            "minutes": rng.choice(MINUTES),
+            "level": rng.choice(LEVELS),
+            "goal": rng.choice(GOALS),
+            "seed": rng.randrange(100),
+        })
+    return clients
+
+
+def write_csv(path: Path, clients: list[dict[str, Any]]) -> None:
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(clients)
+
+
+def run_batch(clients: Path, out: Path, *extra: str) -> float:
+    """``planner batch`` as a user runs it; its wall time in seconds."""
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "planner", "batch", str(clients), "-o", str(out),
+                           *extra], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"planner batch failed ({done.returncode}): {done.stderr[-2000:]}")
+    return seconds
+
+
+def verify(out: Path, clients: list[dict[str, Any]]) -> dict[str, Any]:
+    """Every plan through the checker; statuses, solve times, failures."""
+    statuses: dict[str, int] = {}
+    solve: dict[str, list[float]] = {}
+    unsound = []
+    for client in clients:
+        path = out / f"{client['client_id']}.json"
+        if not path.exists():
+            continue
+        plan = json.loads(path.read_text())
+        if check_plan(plan):
+            unsound.append(client["client_id"])
+        statuses[plan["status"]] = statuses.get(plan["status"], 0) + 1
+        solve.setdefault(client["equipment"], []).append(plan["solver"]["wall_seconds"])
+    failures = [json.loads(line) for line in (out / "failures.jsonl").read_text().splitlines()]
+    every = [s for times in solve.values() for s in times]
+    return {
+        "plans": sum(statuses.values()),
+        "statuses": statuses,
+        "failed": len(failures),
+        "failures": failures[:20],
+        "failing_check": unsound,
+        "solve_seconds_total": round(sum(every), 2),
+        "solve_seconds_mean": round(statistics.fmean(every), 3) if every else None,
+        "solve_seconds_median": round(statistics.median(every), 3) if every else None,
+        "solve_seconds_max": round(max(every), 2) if every else None,
+        "solve_seconds_by_equipment": {
+            kit: {"plans": len(t), "mean": round(statistics.fmean(t), 3), "max": round(max(t), 2)}
+            for kit, t in sorted(solve.items())
+        },
+    }
+
+
+def without_solver(text: str) -> str:
+    return text.partition('\n  "solver": {')[0]
+
+
+def same_plans(a: Path, b: Path, clients: list[dict[str, Any]]) -> tuple[int, int]:
+    """(plans compared, plans byte-identical apart from ``solver``)."""
+    compared = identical = 0
+    for client in clients:
+        pa, pb = a / f"{client['client_id']}.json", b / f"{client['client_id']}.json"
+        if pa.exists() and pb.exists():
+            compared += 1
+            identical += without_solver(pa.read_text()) == without_solver(pb.read_text())
+    return compared, identical
+
+
+def echo(payload: str) -> str:
+    return payload
+
+
+def round_trip(executor: Executor, tasks: int, payload: str) -> float:
+    """Per-task overhead (ms) of submitting a do-nothing task carrying a plan-sized result back."""
+    list(executor.map(echo, ["warm"] * 4))
+    started = time.perf_counter()
+    futures = [executor.submit(echo, payload) for _ in range(tasks)]
+    for future in futures:
+        future.result()
+    return 1000 * (time.perf_counter() - started) / tasks
+
+
+def machine() -> dict[str, Any]:
+    model = next((line.split(":", 1)[1].strip() for line in
+                  Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+                 platform.processor())
+    import distributed
+    import ortools
+
+    return {"nproc": os.cpu_count(), "cpu_model": model, "python": platform.python_version(),
+            "ortools": ortools.__version__, "distributed": distributed.__version__,
+            "platform": platform.platform()}
+
+
+def source_digest() -> str:
+    """A hash of the planner's code and catalog: the plans are only comparable if it holds still."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted([*root.glob("planner/**/*.py"), *root.glob("catalog/*.toml")]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def timed_run(table: Path, out: Path, clients: list[dict[str, Any]], *extra: str) -> dict[str, Any]:
+    seconds = run_batch(table, out, *extra)
+    found = verify(out, clients)
+    return {"clients": len(clients), "seconds": round(seconds, 2), **found,
+            "plans_per_second": round(found["plans"] / seconds, 3)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=1000)
+    parser.add_argument("--dask-clients", type=int, help="the first N clients on Dask (all)")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    from distributed import Client, LocalCluster
+
+    clients = generate(args.clients)
+    on_dask = clients[: args.dask_clients or args.clients]
+    report: dict[str, Any] = {"clients": args.clients, "weeks": WEEKS, "seed": SEED,
+                              "workers": args.workers, "machine": machine(),
+                              "source": source_digest(), "load_average_before": os.getloadavg()}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        local, dask = work / "local", work / "dask"
+        write_csv(work / "clients.csv", clients)
+        write_csv(work / "dask.csv", on_dask)
+        report["local"] = timed_run(work / "clients.csv", local, clients,
+                                    "--workers", str(args.workers))
+        save(report)
+        with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
+                          host="127.0.0.1", dashboard_address=None,
+                          silence_logs=logging.CRITICAL) as cluster:
+            report["dask"] = timed_run(work / "dask.csv", dask, on_dask,
+                                       "--scheduler", cluster.scheduler_address)
+            payload = next(local.glob("client-*.json")).read_text()
+            with Client(cluster) as client:
+                dask_ms = round_trip(client.get_executor(pure=False), 1000, payload)
+        with ProcessPoolExecutor(args.workers) as pool:
+            local_ms = round_trip(pool, 1000, payload)
+        compared, identical = same_plans(local, dask, on_dask)
+    report["identical_plans"] = {"compared": compared, "identical": identical}
+    report["overhead_ms_per_task"] = {"local": round(local_ms, 2), "dask": round(dask_ms, 2),
+                                      "payload_bytes": len(payload.encode())}
+    save(report)
+    print(markdown(report))
+
+
+def save(report: dict[str, Any]) -> None:
+    """batch.json and batch.md, as far as the run has got."""
+    report["load_average_after"] = os.getloadavg()
+    report["source_unchanged"] = source_digest() == report["source"]
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "batch.json").write_text(json.dumps(report, indent=2) + "\n")
+    (RESULTS / "batch.md").write_text(markdown(report))
+
+
+def markdown(r: dict[str, Any]) -> str:
+    m = r["machine"]
+    lines = [
+        "# Batch throughput",
+        "",
+        f"`python benchmarks/batch.py --clients {r['clients']}`: generated clients (seed "
+        f"{r['seed']}), {r['weeks']} weeks each, {r['workers']} workers, `planner batch` run as "
+        "a user runs it; every plan put through the checker.",
+        "",
+        f"Machine: {m['nproc']} cores, {m['cpu_model']}, Python {m['python']}, OR-Tools "
+        f"{m['ortools']}, distributed {m['distributed']}; load average before "
+        f"{', '.join(f'{x:.2f}' for x in r['load_average_before'])}, after "
+        f"{', '.join(f'{x:.2f}' for x in r['load_average_after'])}. Planner source "
+        f"{r['source']}{'' if r['source_unchanged'] else ' (CHANGED during the run)'}.",
+        "",
+        "| path | clients | optimal | feasible | failed | failing check | wall s | plans/s |"
+        " mean solve s | median | max |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name in ("local", "dask"):
+        if name not in r:
+            continue
+        p = r[name]
+        lines.append(
+            f"| {name} | {p['clients']} | {p['statuses'].get('optimal', 0)} | "
+            f"{p['statuses'].get('feasible', 0)} | {p['failed']} | {len(p['failing_check'])} | "
+            f"{p['seconds']} | {p['plans_per_second']} | {p['solve_seconds_mean']} | "
+            f"{p['solve_seconds_median']} | {p['solve_seconds_max']} |")
+    if "overhead_ms_per_task" in r:
+        o = r["overhead_ms_per_task"]
+        same = r["identical_plans"]
+        lines += [
+            "",
+            f"Plans identical on both paths (byte for byte outside `solver`): {same['identical']} "
+            f"of {same['compared']}.",
+            "",
+            f"Per-task overhead (a no-op task returning a {o['payload_bytes']:,}-byte plan, 1,000 "
+            f"tasks): local processes {o['local']} ms, Dask {o['dask']} ms.",
+        ]
+    lines += [
+        "",
+        "Solve seconds by equipment (local run):",
+        "",
+        "| equipment | plans | mean s | max s |",
+        "| --- | --- | --- | --- |",
+        *(f"| {kit} | {t['plans']} | {t['mean']} | {t['max']} |"
+          for kit, t in r["local"]["solve_seconds_by_equipment"].items()),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

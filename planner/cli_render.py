@@ -1,0 +1,64 @@
+"""``planner render``: a saved plan (JSON) in any output format, without solving again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from planner.cli import FORMATS, PlannerError, check_format, emit, output_format
+
+
+@click.command()
+@click.argument("plan_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write here instead of stdout (format from the suffix unless -f).")
+@click.option("--start", type=click.DateTime(["%Y-%m-%d"]),
+              help="First day of the block (overrides the plan's start date).")
+def render(plan_file: Path, fmt: str | None, output: Path | None, start: Any) -> None:
+    """Render a saved plan as md, html, csv, xlsx, ics or json (Markdown to stdout by default)."""
+    from planner.files import check_writable
+    from planner.render import render as render_plan
+    from planner.render.common import with_start
+
+    fmt = output_format(fmt, output)
+    check_format(fmt)
+    plan = read_plan(plan_file)
+    if start is not None:
+        plan = with_start(plan, start.date())
+    if output is not None:
+        try:
+            check_writable(output)
+        except OSError as exc:
+            raise PlannerError(f"cannot write {output}: {exc}") from None
+    emit(render_plan(plan, fmt), output)
+
+
+def read_plan(path: Path) -> dict[str, Any]:
+    """The plan JSON at ``path``, validated against the plan contract (exit 2 if it is not one)."""
+    import json
+
+    from pydantic import ValidationError
+
+    from planner.plan import Plan
+    from planner.render.common import start_date
+
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PlannerError(f"cannot read {path}: {exc}") from None
+    try:
+        Plan.model_validate(data)
+    except ValidationError as exc:
+        first = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
+                          for e in exc.errors(include_url=False)[:5])
+        raise PlannerError(f"{path}: not a plan ({first})") from None
+    if not isinstance(data, dict):  # for the type checker; validation rejected anything else
+        raise PlannerError(f"{path}: not a plan")
+    try:
+        start_date(data)
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise PlannerError(f"{path}: constraints.schedule.start is not a date ({exc})") from None
+    return data

@@ -1,0 +1,43 @@
+"""Shared test helpers: run the CLI as a user would, and put every plan through the checker."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from planner.check import check_plan
+from planner.cli import main
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+FREE_EXERCISE_DB = SHARED / "data" / "free-exercise-db" / "exercises.json"
+
+
+def run_cli(*args: str, input: str | None = None) -> Result:
+    """Invoke ``planner`` in-process; stdout and stderr are kept apart."""
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+def assert_sound(plan: dict[str, Any]) -> dict[str, Any]:
+    """The plan passes ``planner check`` (the independent checker); returns it for chaining."""
+    violations = check_plan(plan)
+    assert violations == [], "\n".join(violations)
+    return plan
+
+
+def solve_json(tmp_path: Path, *args: str) -> dict[str, Any]:
+    """``planner solve ARGS -o plan.json``, checked with ``planner check``; returns the plan."""
+    out = tmp_path / "plan.json"
+    result = run_cli("solve", *args, "-o", str(out))
+    assert result.exit_code == 0, result.output + result.stderr
+    checked = run_cli("check", str(out))
+    assert checked.exit_code == 0, checked.output
+    return assert_sound(json.loads(out.read_text()))
+
+
+@pytest.fixture
+def solve_plan(tmp_path: Path):  # type: ignore[no-untyped-def]
+    return lambda *args: solve_json(tmp_path, *args)

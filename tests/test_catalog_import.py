@@ -1,0 +1,123 @@
+"""Importing the free-exercise-db library, and browsing catalogs, run as a coach would."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import FREE_EXERCISE_DB, run_cli, solve_json
+
+from planner.catalog import read_catalog
+
+# 17 entries copied unchanged from free-exercise-db's exercises.json (public domain), one for each
+# branch of the importer: hinges, curls, calf raises, stretches, an expert lift, and entries it must
+# skip (no posterior-chain muscle, plyometrics, olympic lifts, unknown equipment).
+SAMPLE = Path(__file__).parent / "data" / "free-exercise-db-sample.json"
+
+
+def imported(tmp_path: Path, source: Path) -> tuple[dict[str, dict[str, Any]], str, str]:
+    """Run ``planner catalog import``: the entries by id, stderr, and the report."""
+    out, report = tmp_path / "my-catalog.toml", tmp_path / "report.txt"
+    result = run_cli("catalog", "import", str(source), "-o", str(out), "--report", str(report))
+    assert result.exit_code == 0, result.stderr
+    read_catalog(out)  # validates with planner.catalog.Catalog
+    entries = {e["id"]: e for e in tomllib.loads(out.read_text())["exercise"]}
+    return entries, result.stderr, report.read_text()
+
+
+def test_sample_maps_patterns_dominance_muscles_and_levels(tmp_path: Path) -> None:
+    entries, _, _ = imported(tmp_path, SAMPLE)
+    rdl = entries["romanian-deadlift"]
+    assert (rdl["pattern"], rdl["dominance"], rdl["equipment"]) == ("hinge", "hip", ["barbell"])
+    assert rdl["muscles"]["hamstrings"] == 1.0 and rdl["muscles"]["gluteus_maximus"] == 0.5
+    curl = entries["lying-leg-curls"]
+    assert (curl["pattern"], curl["dominance"], curl["actions"]) == (
+        "knee_curl", "knee", ["knee_flexion"])
+    assert curl["equipment"] == ["leg_curl_machine"]
+    nordic = entries["natural-glute-ham-raise"]
+    assert nordic["high_fatigue_eccentric"] and nordic["dominance"] == "knee"
+    seated = entries["seated-calf-raise"]
+    assert seated["muscles"]["soleus"] == 1.0 and seated["equipment"] == ["seated_calf_machine"]
+    stretch = entries["hamstring-stretch"]
+    assert (stretch["block"], stretch["pattern"], stretch["fatigue"]) == ("cooldown", "stretch", 0)
+    assert entries["deadlift-with-bands"]["level"] == "advanced"  # expert -> advanced
+    assert entries["pullups"]["equipment"] == ["pull_up_bar"]
+    assert entries["face-pull"]["pattern"] == "rear_delt"
+    assert "posterior_deltoid" in entries["face-pull"]["muscles"]
+
+
+def test_sample_skips_with_reasons_and_lists_what_it_could_not_map(tmp_path: Path) -> None:
+    entries, stderr, report = imported(tmp_path, SAMPLE)
+    data = json.loads(SAMPLE.read_text())
+    skipped = [line for line in report.splitlines() if line.startswith("  ") and ": " in line]
+    assert len(entries) + len(skipped) == len(data)
+    assert "3_4_Sit-Up: trains no posterior-chain muscle: primary abdominals" in report
+    assert "Barbell_Bench_Press_-_Medium_Grip: trains no posterior-chain muscle" in report
+    assert "Box_Jump_Multiple_Response: category: 'plyometrics'" in report
+    assert "Axle_Deadlift: equipment: 'other'" in report
+    assert f"imported {len(entries)} of {len(data)} exercises; skipped 5" in stderr
+    assert "not mapped (muscle):" in stderr and "chest (1)" in stderr
+    for skipped in ("3-4-sit-up", "barbell-bench-press-medium-grip", "power-snatch"):
+        assert skipped not in entries
+
+
+def test_whole_library_imports_and_a_plan_from_it_passes_the_checker(tmp_path: Path) -> None:
+    entries, _, report = imported(tmp_path, FREE_EXERCISE_DB)
+    total = len(json.loads(FREE_EXERCISE_DB.read_text()))
+    skipped = [line for line in report.splitlines() if line.startswith("  ") and ": " in line]
+    assert len(entries) + len(skipped) == total
+    assert len(entries) > 150
+    assert {e["block"] for e in entries.values()} == {"main", "cooldown"}
+    assert {"knee", "hip"} <= {e.get("dominance") for e in entries.values()}
+    config = tmp_path / "client.toml"
+    config.write_text('catalog = "my-catalog.toml"\n[equipment]\nprofile = "home"\n'
+                      '[exercises]\nrequire = ["ball-leg-curl"]\n')
+    plan = solve_json(tmp_path, "--config", str(config), "--weeks", "2")
+    ids = {it["id"] for w in plan["weeks"] for s in w["sessions"] for it in s["exercises"]}
+    assert "ball-leg-curl" in ids
+
+
+def test_a_file_that_is_not_a_library_is_a_usage_error(tmp_path: Path) -> None:
+    bad = tmp_path / "x.json"
+    bad.write_text('{"not": "a list"}')
+    result = run_cli("catalog", "import", str(bad), "-o", str(tmp_path / "out.toml"))
+    assert result.exit_code == 2 and "expected a JSON array" in result.stderr
+    assert not (tmp_path / "out.toml").exists()
+
+
+# --- browsing -----------------------------------------------------------------------------
+
+
+def test_list_filters_by_equipment_and_muscle() -> None:
+    result = run_cli("catalog", "list", "--equipment", "home", "--muscle", "hamstrings")
+    assert result.exit_code == 0
+    rows = [line.split() for line in result.stdout.splitlines()]
+    assert rows and "leg-curl-lying-machine" not in {r[0] for r in rows}
+    home = {"dumbbell", "kettlebell", "band", "bench", "stability_ball", "bodyweight"}
+    for row in rows:
+        assert {k.strip(",") for k in row[4:]} <= home, row
+    everything = run_cli("catalog", "list")
+    assert len(everything.stdout.splitlines()) > len(rows)
+
+
+@pytest.mark.parametrize("args", [("--muscle", "biceps"), ("--equipment", "rowing-machine")])
+def test_list_rejects_unknown_names(args: tuple[str, str]) -> None:
+    result = run_cli("catalog", "list", *args)
+    assert result.exit_code == 2 and "unknown" in result.stderr
+
+
+def test_show_prints_an_entry_and_suggests_close_ids(tmp_path: Path) -> None:
+    result = run_cli("catalog", "show", "nordic-hamstring-curl")
+    assert result.exit_code == 0
+    assert "dominance" in result.stdout and '"knee"' in result.stdout
+    missing = run_cli("catalog", "show", "nordic-curl")
+    assert missing.exit_code == 2 and "nordic-hamstring-curl" in missing.stderr
+    entries, _, _ = imported(tmp_path, SAMPLE)
+    mine = str(tmp_path / "my-catalog.toml")
+    own = run_cli("catalog", "show", "ball-leg-curl", "--catalog", mine)
+    assert own.exit_code == 0 and "Ball Leg Curl" in own.stdout
+    listed = run_cli("catalog", "list", "--catalog", mine)
+    assert len(listed.stdout.splitlines()) == len(entries)

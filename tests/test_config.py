@@ -1,0 +1,305 @@
+"""Coach constraint files, run as a coach would: init, validate, solve --config, explain, schema."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from conftest import assert_sound, run_cli, solve_json
+
+from planner.check import check_plan
+from planner.config import key_lines, load_constraints
+from planner.constraints import Constraints
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+
+
+def write(tmp_path: Path, text: str, name: str = "client.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def items(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    return [it for w in plan["weeks"] for s in w["sessions"] for it in s["exercises"]]
+
+
+# --- init, schema ---------------------------------------------------------------------------
+
+
+def test_init_writes_every_default_and_points_editors_to_the_schema(tmp_path: Path) -> None:
+    out = tmp_path / "client.toml"
+    assert run_cli("init", str(out)).exit_code == 0
+    text = out.read_text()
+    first = text.splitlines()[0]
+    assert first.startswith("#:schema ")
+    schema = (tmp_path / first.removeprefix("#:schema ")).resolve()
+    assert json.loads(schema.read_text())["title"] == "Constraints"
+    assert Constraints.model_validate(tomllib.loads(text)) == Constraints()
+    for name in ("weeks", "require_both", "catalog_mode", "weekly_sets", "level_factor"):
+        assert name in text
+    assert run_cli("validate", str(out)).exit_code == 0
+    again = run_cli("init", str(out))
+    assert again.exit_code == 2 and "--force" in again.stderr
+
+
+def test_committed_schema_is_in_step_with_the_models() -> None:
+    committed = (ROOT / "schema" / "config.schema.json").read_text()
+    assert json.loads(committed) == Constraints.model_json_schema()
+    printed = run_cli("schema", "config")
+    assert printed.exit_code == 0
+    assert json.loads(printed.stdout) == json.loads(committed)
+
+
+def test_every_field_of_the_schema_has_a_description() -> None:
+    schema = Constraints.model_json_schema()
+    for name, model in [*schema["$defs"].items(), ("Constraints", schema)]:
+        assert model.get("description"), name
+        for key, prop in model["properties"].items():
+            ref = prop.get("$ref", "").rpartition("/")[2]
+            assert prop.get("description") or schema["$defs"][ref]["description"], f"{name}.{key}"
+
+
+# --- validate: one line per problem ----------------------------------------------------------
+
+BAD = """\
+seed = -1
+[client]
+nmae = "Jo"
+goal = "strenght"
+
+[schedule]
+weeks = "four"
+
+[volume]
+sets = [5, 3]
+weekly_sets = { hamstring = [6, 12], gluteus_maximus = [10, 4] }
+"""
+
+
+def test_validate_lists_each_problem_with_its_line_and_a_suggestion(tmp_path: Path) -> None:
+    path = write(tmp_path, BAD)
+    result = run_cli("validate", str(path))
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines == [
+        f"{path}:1: seed: Input should be greater than or equal to 0",
+        f"{path}:3: client.nmae: unknown key; did you mean 'name'?",
+        f"{path}:4: client.goal: Input should be 'general', 'strength', 'hypertrophy' or "
+        "'endurance'; did you mean 'strength'?",
+        f"{path}:7: schedule.weeks: Input should be a valid integer, unable to parse string as "
+        "an integer",
+        f"{path}:10: volume.sets: minimum 5 is above maximum 3",
+        f"{path}:11: volume.weekly_sets.gluteus_maximus: minimum 10 is above maximum 4",
+        f"{path}:11: volume.weekly_sets.hamstring: unknown name 'hamstring'; did you mean "
+        "'hamstrings'?",
+    ]
+    assert "Traceback" not in result.output + result.stderr
+
+
+def test_unknown_exercise_ids_and_equipment_are_errors(tmp_path: Path) -> None:
+    path = write(tmp_path, """\
+[equipment]
+profile = "hom"
+extra = ["box", "barbel"]
+
+[exercises]
+exclude = ["nordic-curl"]
+require = ["glute-bridge-hold"]
+""")
+    result = run_cli("validate", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{path}:2: equipment.profile: unknown profile or item 'hom'; did you mean 'home'?",
+        f"{path}:3: equipment.extra[1]: unknown equipment 'barbel'; did you mean 'barbell'?",
+        f"{path}:6: exercises.exclude[0]: unknown exercise id 'nordic-curl'; did you mean "
+        "'nordic-hamstring-curl'?",
+        f"{path}:7: exercises.require[0]: glute-bridge-hold is a warmup item; only main-block "
+        "exercises can be required",
+    ]
+    solved = run_cli("solve", "--config", str(path))
+    assert solved.exit_code == 2 and solved.stderr.startswith(f"{path}:2: equipment.profile")
+
+
+def test_toml_syntax_error_names_the_line(tmp_path: Path) -> None:
+    path = write(tmp_path, '[client]\nname = "Jo"\nlevel = beginner\n')
+    result = run_cli("validate", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{path}:3: TOML syntax: ")
+
+
+def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_cli("validate", str(tmp_path / "nope.toml"))
+    assert result.exit_code == 2 and "cannot read" in result.stderr
+
+
+def test_key_lines_follow_tables_dotted_keys_inline_tables_and_multiline_arrays() -> None:
+    text = """\
+seed = 1  # [not a table]
+[volume]
+sets = [
+  3, 5,
+]
+weekly_sets.hamstrings = [6, 12]
+objective.x = "a # b"
+[objective]
+muscle_weights = { soleus = 1, "quadriceps" = 0 }
+"""
+    lines = key_lines(text)
+    assert lines[("seed",)] == 1
+    assert lines[("volume", "sets")] == 3
+    assert lines[("volume", "weekly_sets", "hamstrings")] == 6
+    assert lines[("objective", "muscle_weights", "quadriceps")] == 9
+    assert ("volume", "objective", "x") in lines and lines[("objective",)] == 8
+
+
+# --- layering ----------------------------------------------------------------------------------
+
+
+def test_flags_override_the_file_which_overrides_the_defaults(tmp_path: Path) -> None:
+    path = write(tmp_path, """\
+[schedule]
+weeks = 6
+days = ["tue", "thu", "sat"]
+[volume.weekly_sets]
+hamstrings = [8, 16]
+""")
+    c = load_constraints(path)
+    assert c.schedule.weeks == 6 and c.volume.weekly_sets["hamstrings"] == (8, 16)
+    default = Constraints().volume.weekly_sets
+    assert c.volume.weekly_sets["gastrocnemius"] == default["gastrocnemius"]
+    plan = solve_json(tmp_path, "--config", str(path), "--weeks", "2")
+    assert len(plan["weeks"]) == 2
+    assert plan["constraints"]["schedule"]["days"] == ["tue", "thu", "sat"]
+    assert {s["day"] for w in plan["weeks"] for s in w["sessions"]} <= {"tue", "thu", "sat"}
+    for week in plan["coverage"]["weeks"]:
+        assert week["sets"]["hamstrings"] >= 8
+
+
+def test_example_client_file_solves_and_keeps_its_rules(tmp_path: Path) -> None:
+    plan = solve_json(tmp_path, "--config", str(EXAMPLES / "client.toml"), "--weeks", "3")
+    assert plan["constraints"]["client"]["name"] == "Alex"
+    every_week = [{it["id"] for s in w["sessions"] for it in s["exercises"]} for w in plan["weeks"]]
+    assert all("sliding-leg-curl" in ids for ids in every_week)
+    assert "good-morning-band" not in set().union(*every_week)
+    assert "box" in plan["equipment"] and "stability_ball" not in plan["equipment"]
+
+
+def test_a_plan_reproduces_itself_from_its_own_constraints(tmp_path: Path) -> None:
+    first = solve_json(tmp_path, "--config", str(EXAMPLES / "client.toml"), "--weeks", "2")
+    saved = tmp_path / "first.json"
+    saved.write_text(json.dumps(first))
+    again = tmp_path / "again.json"
+    assert run_cli("solve", "--config", str(saved), "-o", str(again)).exit_code == 0
+    second = assert_sound(json.loads(again.read_text()))
+    first.pop("solver")
+    second.pop("solver")
+    assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
+
+
+# --- level scaling ------------------------------------------------------------------------------
+
+
+def test_beginner_ceilings_are_scaled_down_and_the_checker_knows(tmp_path: Path) -> None:
+    text = '[client]\nlevel = "{}"\n[volume.weekly_sets]\nhamstrings = [6, 12]\n'
+    beginner = solve_json(tmp_path, "--config", str(write(tmp_path, text.format("beginner"))),
+                          "--weeks", "2")
+    assert max(w["sets"]["hamstrings"] for w in beginner["coverage"]["weeks"]) <= 9  # 12 x 0.75
+    inter = solve_json(tmp_path, "--config", str(write(tmp_path, text.format("intermediate"))),
+                       "--weeks", "2")
+    assert max(w["sets"]["hamstrings"] for w in inter["coverage"]["weeks"]) > 9
+    inter["constraints"]["volume"]["level_factor"]["intermediate"] = 0.75
+    assert any("hamstrings" in v and "outside 6-9" in v for v in check_plan(inter))
+
+
+# --- conflicts ------------------------------------------------------------------------------
+
+
+def test_explain_names_the_conflicting_rules_with_their_file_lines() -> None:
+    path = EXAMPLES / "knee-injury.toml"
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1)
+                if text.startswith("exclude_dominance"))
+    result = run_cli("explain", "--config", str(path))
+    assert result.exit_code == 1
+    assert f"{path}:{line}: exercises.exclude_dominance: no knee-dominant work" in result.stdout
+    assert "(default) balance.require_both:" in result.stdout
+    solved = run_cli("solve", "--config", str(path), "--time-limit", "10")
+    assert solved.exit_code == 1
+    assert f"{path}:{line}: exercises.exclude_dominance" in solved.stderr
+
+
+def test_explain_says_a_plan_exists_when_the_rules_agree() -> None:
+    result = run_cli("explain", "--config", str(EXAMPLES / "client.toml"), "--weeks", "2")
+    assert result.exit_code == 0 and "a plan exists" in result.stdout
+
+
+def test_the_file_can_relax_the_balance_rule_after_a_knee_injury(tmp_path: Path) -> None:
+    text = (EXAMPLES / "knee-injury.toml").read_text() + (
+        '\n[balance]\nrequire_both = false\nweekly_actions = ["hip_extension", '
+        '"ankle_plantarflexion"]\n')
+    plan = solve_json(tmp_path, "--config", str(write(tmp_path, text)), "--weeks", "2")
+    assert all(it["dominance"] != "knee" for it in items(plan))
+    assert any(it["dominance"] == "hip" for it in items(plan))
+
+
+def test_the_checker_holds_the_balance_rule_unless_relaxed(tmp_path: Path) -> None:
+    plan = solve_json(tmp_path, "--weeks", "1")
+    for session in plan["weeks"][0]["sessions"]:
+        session["exercises"] = [it for it in session["exercises"] if it["dominance"] != "knee"]
+    assert any("both hip- and knee-dominant" in v for v in check_plan(plan))
+    plan["constraints"]["balance"]["require_both"] = False
+    assert not any("both hip- and knee-dominant" in v for v in check_plan(plan))
+
+
+# --- custom catalogs ---------------------------------------------------------------------------
+
+OWN = """\
+[[exercise]]
+id = "{id}"
+name = "Single-leg hip thrust (sofa)"
+block = "main"
+equipment = []
+pattern = "bridge"
+dominance = "hip"
+actions = ["hip_extension"]
+muscles = {{ hamstrings = 1.0, gluteus_maximus = 1.0 }}
+level = "beginner"
+unilateral = true
+fatigue = 2
+seconds_per_rep = 3
+sources = ["coach"]
+"""
+
+
+def test_custom_catalog_adds_exercises_that_the_file_can_require(tmp_path: Path) -> None:
+    write(tmp_path, OWN.format(id="sofa-hip-thrust"), "own.toml")
+    path = write(tmp_path, 'catalog = "own.toml"\n[exercises]\nrequire = ["sofa-hip-thrust"]\n')
+    plan = solve_json(tmp_path, "--config", str(path), "--weeks", "2")
+    for week in plan["weeks"]:
+        assert any(it["id"] == "sofa-hip-thrust" for s in week["sessions"] for it in s["exercises"])
+
+
+def test_custom_catalog_problems_are_file_errors(tmp_path: Path) -> None:
+    write(tmp_path, OWN.format(id="hip-thrust-dumbbell"), "own.toml")
+    path = write(tmp_path, 'seed = 1\ncatalog = "own.toml"\n')
+    result = run_cli("validate", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{path}:2: catalog: ")
+    assert "hip-thrust-dumbbell" in result.stderr and "replace" in result.stderr
+    missing = write(tmp_path, 'catalog = "gone.toml"\n', "gone.toml.cfg")
+    assert run_cli("validate", str(missing)).exit_code == 2
+
+
+def test_replace_mode_uses_only_the_file_and_explains_what_is_missing(tmp_path: Path) -> None:
+    write(tmp_path, OWN.format(id="sofa-hip-thrust"), "own.toml")
+    path = write(tmp_path, 'catalog = "own.toml"\ncatalog_mode = "replace"\n')
+    result = run_cli("explain", "--config", str(path), "--weeks", "1")
+    assert result.exit_code == 1
+    assert "hamstring work every week" in result.stdout  # no knee-dominant entry in the file
+    builtin = write(tmp_path, 'catalog = "own.toml"\ncatalog_mode = "replace"\n'
+                    '[exercises]\nfavourites = ["hip-thrust-dumbbell"]\n')
+    unknown = run_cli("validate", str(builtin))
+    assert unknown.exit_code == 2 and "unknown exercise id 'hip-thrust-dumbbell'" in unknown.stderr

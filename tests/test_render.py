@@ -1,0 +1,464 @@
+"""Every output format, read back with a real reader, holds exactly the plan's sessions, sets and
+dates; ``planner render`` and ``planner solve -o`` pick the format and write files whole."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import icalendar
+import openpyxl
+import pytest
+
+from planner.render import FORMATS, render
+from tests.conftest import assert_sound, run_cli, solve_json
+
+FIXTURE = Path(__file__).parent / "data" / "plan-4w.json"
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+NOW = dt.datetime(2026, 11, 21, 9, 30, tzinfo=dt.UTC)  # a Saturday
+
+
+def fixture_plan() -> dict[str, Any]:
+    return assert_sound(json.loads(FIXTURE.read_text("utf-8")))
+
+
+@pytest.fixture(scope="module")
+def deload_plan(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Six weeks, so the block holds a deload week (week 4)."""
+    plan = solve_json(tmp_path_factory.mktemp("deload"), "--weeks", "6", "--equipment", "home",
+                      "--start", "2026-12-07", "-f", "json")
+    assert [w["week"] for w in plan["weeks"] if w["deload"]] == [4]
+    return plan
+
+
+def with_client(plan: dict[str, Any], name: str) -> dict[str, Any]:
+    c = plan["constraints"]
+    return {**plan, "constraints": {**c, "client": {**c["client"], "name": name}}}
+
+
+def without_start(plan: dict[str, Any]) -> dict[str, Any]:
+    c = plan["constraints"]
+    return {**plan, "constraints": {**c, "schedule": {**c["schedule"], "start": None}}}
+
+
+def monday_dates(plan: dict[str, Any], first_monday: dt.date) -> list[dt.date]:
+    """The date of every session, in order, for a block starting on a Monday."""
+    return [first_monday + dt.timedelta(days=7 * (w["week"] - 1) + DAYS.index(s["day"]))
+            for w in plan["weeks"] for s in w["sessions"]]
+
+
+def expected_sets(plan: dict[str, Any]) -> list[tuple[int, str, str, str, int, int | None,
+                                                        int | None, int]]:
+    """(week, day, block, exercise id, set number, reps, seconds, rest) of every set, in order."""
+    rows = []
+    for w in plan["weeks"]:
+        for s in w["sessions"]:
+            for key, block in (("warmup", "warmup"), ("exercises", "main"),
+                               ("cooldown", "cooldown")):
+                for it in s[key]:
+                    rows += [(w["week"], s["day"], block, it["id"], n, it["reps"], it["seconds"],
+                              it["rest_seconds"]) for n in range(1, it["sets"] + 1)]
+    return rows
+
+
+# --- CSV ----------------------------------------------------------------------------------------
+
+def read_csv(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_csv_holds_one_row_per_set_with_dates() -> None:
+    plan = fixture_plan()
+    rows = read_csv(str(render(plan, "csv")))
+    got = [(int(r["week"]), r["day"], r["block"], r["exercise_id"], int(r["set"]),
+            int(r["reps"]) if r["reps"] else None, int(r["seconds"]) if r["seconds"] else None,
+            int(r["rest_seconds"])) for r in rows]
+    assert got == expected_sets(plan)
+    sessions = [(int(r["week"]), r["day"]) for r in rows]
+    dates = dict(zip(sessions, (dt.date.fromisoformat(r["date"]) for r in rows), strict=True))
+    keys = [(w["week"], s["day"]) for w in plan["weeks"] for s in w["sessions"]]
+    assert list(dates) == keys
+    assert list(dates.values()) == monday_dates(plan, dt.date(2026, 12, 7))
+
+
+def test_csv_leaves_the_date_empty_without_a_start() -> None:
+    rows = read_csv(str(render(without_start(fixture_plan()), "csv")))
+    assert rows and {r["date"] for r in rows} == {""}
+
+
+def test_csv_marks_the_deload_week(deload_plan: dict[str, Any]) -> None:
+    rows = read_csv(str(render(deload_plan, "csv")))
+    assert {int(r["week"]) for r in rows if r["deload"] == "yes"} == {4}
+    main = [r for r in rows if r["block"] == "main"]
+    per_week = {w["week"]: sum(it["sets"] for s in w["sessions"] for it in s["exercises"])
+                for w in deload_plan["weeks"]}
+    assert {k: sum(int(r["week"]) == k for r in main) for k in per_week} == per_week
+    assert per_week[4] < per_week[3]
+
+
+# --- iCalendar ----------------------------------------------------------------------------------
+
+def events(text: str | bytes) -> list[Any]:
+    cal = icalendar.Calendar.from_ical(text)
+    assert cal["VERSION"] == "2.0" and cal.get("PRODID")
+    return list(cal.walk("VEVENT"))
+
+
+def test_ics_has_one_event_per_session_on_its_date() -> None:
+    plan = fixture_plan()
+    evs = events(render(plan, "ics", now=NOW))
+    assert [e.decoded("DTSTART") for e in evs] == monday_dates(plan, dt.date(2026, 12, 7))
+    assert all(e.decoded("DTEND") - e.decoded("DTSTART") == dt.timedelta(days=1) for e in evs)
+    assert all(e.decoded("DTSTAMP") == NOW for e in evs)
+    sessions = [s for w in plan["weeks"] for s in w["sessions"]]
+    for event, session in zip(evs, sessions, strict=True):
+        text = str(event["DESCRIPTION"])
+        for it in session["warmup"] + session["exercises"] + session["cooldown"]:
+            reps = f"{it['reps']}" if it["reps"] is not None else f"{it['seconds']} s"
+            assert f"- {it['name']}: {it['sets']} \N{MULTIPLICATION SIGN} {reps}" in text
+        assert text.count("\n- ") == (len(session["warmup"]) + len(session["exercises"])
+                                      + len(session["cooldown"]))
+        assert f"{session['minutes']} min" in str(event["SUMMARY"])
+
+
+def test_ics_uids_are_stable_and_identify_client_week_and_session() -> None:
+    plan = fixture_plan()
+    uids = [str(e["UID"]) for e in events(render(plan, "ics", now=NOW))]
+    assert len(set(uids)) == len(uids)
+    later = NOW + dt.timedelta(days=30)
+    moved = render(with_start_date(plan, "2027-03-01"), "ics", now=later)
+    assert [str(e["UID"]) for e in events(moved)] == uids  # re-import updates, not duplicates
+    other = [str(e["UID"]) for e in events(render(with_client(plan, "Ana"), "ics", now=NOW))]
+    assert not set(other) & set(uids)
+
+
+def with_start_date(plan: dict[str, Any], start: str) -> dict[str, Any]:
+    c = plan["constraints"]
+    return {**plan, "constraints": {**c, "schedule": {**c["schedule"], "start": start}}}
+
+
+def test_ics_without_a_start_begins_the_monday_after_now() -> None:
+    plan = without_start(fixture_plan())
+    evs = events(render(plan, "ics", now=NOW))
+    assert [e.decoded("DTSTART") for e in evs] == monday_dates(plan, dt.date(2026, 11, 23))
+
+
+def test_ics_from_a_midweek_start_keeps_each_session_on_its_weekday() -> None:
+    plan = with_start_date(fixture_plan(), "2027-01-06")  # a Wednesday
+    evs = events(render(plan, "ics", now=NOW))
+    sessions = [(w["week"], s["day"]) for w in plan["weeks"] for s in w["sessions"]]
+    for event, (week, day) in zip(evs, sessions, strict=True):
+        date = event.decoded("DTSTART")
+        assert DAYS[date.weekday()] == day
+        first = dt.date(2027, 1, 6) + dt.timedelta(weeks=week - 1)
+        assert first <= date < first + dt.timedelta(days=7)
+
+
+def test_ics_marks_the_deload(deload_plan: dict[str, Any]) -> None:
+    evs = events(render(deload_plan, "ics", now=NOW))
+    deload = [str(e["SUMMARY"]).endswith("(deload)") for e in evs]
+    assert deload == [w["deload"] for w in deload_plan["weeks"] for _ in w["sessions"]]
+
+
+# --- Excel --------------------------------------------------------------------------------------
+
+def test_xlsx_has_a_summary_and_a_sheet_per_week(deload_plan: dict[str, Any]) -> None:
+    data = render(deload_plan, "xlsx", now=NOW)
+    assert isinstance(data, bytes)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["Summary", "Week 1", "Week 2", "Week 3", "Week 4 (deload)",
+                               "Week 5", "Week 6"]
+    for week, name in zip(deload_plan["weeks"], book.sheetnames[1:], strict=True):
+        rows = list(book[name].iter_rows(min_row=2, values_only=True))
+        expected = []
+        for s in week["sessions"]:
+            date = dt.datetime(2026, 12, 7) + dt.timedelta(days=7 * (week["week"] - 1)
+                                                           + DAYS.index(s["day"]))
+            for key, block in (("warmup", "warmup"), ("exercises", "main"),
+                               ("cooldown", "cooldown")):
+                expected += [(date, block, it["id"], it["sets"], it["reps"], it["seconds"],
+                              it["rest_seconds"]) for it in s[key]]
+        assert [(r[1], r[2], r[4], r[5], r[6], r[7], r[9]) for r in rows] == expected
+    summary = list(book["Summary"].iter_rows(values_only=True))
+    header = summary.index(("Week", "Deload", "Sessions", "Main sets", "Fatigue points",
+                            "Minutes", *([None] * (len(summary[0]) - 6))))
+    loads = {r[0]: (r[1], r[2], r[3]) for r in summary[header + 1: header + 7]}
+    assert loads == {w["week"]: ("yes" if w["deload"] else "no", len(w["sessions"]),
+                                 sum(it["sets"] for s in w["sessions"] for it in s["exercises"]))
+                     for w in deload_plan["weeks"]}
+
+
+# --- HTML ---------------------------------------------------------------------------------------
+
+class Page(HTMLParser):
+    """Collects what the tests check: weeks, session dates, set boxes, scripts, external links."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.weeks: list[dict[str, Any]] = []
+        self.external: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        self.tags.append(tag)
+        for key in ("src", "href"):
+            if a.get(key):
+                self.external.append(str(a[key]))
+        classes = (a.get("class") or "").split()
+        if tag == "section" and "week" in classes:
+            self.weeks.append({"id": a.get("id"), "deload": "deload" in classes, "dates": [],
+                               "boxes": 0})
+        elif tag == "time" and self.weeks:
+            self.weeks[-1]["dates"].append(a.get("datetime"))
+        elif tag == "span" and "box" in classes and self.weeks:
+            self.weeks[-1]["boxes"] += 1
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse(html: str) -> Page:
+    page = Page()
+    page.feed(html)
+    page.close()
+    return page
+
+
+def test_html_is_self_contained_with_a_page_per_week(deload_plan: dict[str, Any]) -> None:
+    html = str(render(deload_plan, "html"))
+    page = parse(html)
+    assert "script" not in page.tags and page.external == []
+    assert page.tags.count("svg") == 3
+    assert "@page" in html and "break-before: page" in html
+    assert [w["id"] for w in page.weeks] == [f"week-{w['week']}" for w in deload_plan["weeks"]]
+    assert [w["deload"] for w in page.weeks] == [w["deload"] for w in deload_plan["weeks"]]
+    dates = iter(monday_dates(deload_plan, dt.date(2026, 12, 7)))
+    for parsed, week in zip(page.weeks, deload_plan["weeks"], strict=True):
+        assert parsed["dates"] == [next(dates).isoformat() for _ in week["sessions"]]
+        # one tick box per main set (warm-up and cool-down are the same every session)
+        assert parsed["boxes"] == sum(it["sets"] for s in week["sessions"]
+                                      for it in s["exercises"])
+    text = "".join(page.text)
+    for it in {it["name"] for w in deload_plan["weeks"] for s in w["sessions"]
+               for it in s["warmup"] + s["exercises"] + s["cooldown"]}:
+        assert it in text
+
+
+def test_html_escapes_what_the_plan_says() -> None:
+    plan = with_client(fixture_plan(), "<script>alert(1)</script> & Co")
+    html = str(render(plan, "html"))
+    page = parse(html)
+    assert "script" not in page.tags
+    assert "<script>alert(1)</script> & Co" in "".join(page.text)
+
+
+def test_html_lists_warmup_per_session_when_sessions_differ() -> None:
+    plan = fixture_plan()
+    first = plan["weeks"][0]["sessions"][0]
+    changed = {**first, "warmup": first["warmup"][:1]}
+    weeks = [{**plan["weeks"][0], "sessions": [changed, *plan["weeks"][0]["sessions"][1:]]},
+             *plan["weeks"][1:]]
+    page = parse(str(render({**plan, "weeks": weeks}, "html")))
+    total = sum(it["sets"] for w in weeks for s in w["sessions"]
+                for it in s["warmup"] + s["exercises"] + s["cooldown"])
+    assert sum(w["boxes"] for w in page.weeks) == total
+    assert "".join(page.text).count("Warm-up") == sum(len(w["sessions"]) for w in weeks)
+
+
+# --- Markdown -----------------------------------------------------------------------------------
+
+def test_markdown_has_a_table_per_week_and_marks_the_deload(deload_plan: dict[str, Any]) -> None:
+    md = str(render(deload_plan, "md"))
+    headings = [line for line in md.splitlines() if line.startswith("## Week")]
+    assert headings == [f"## Week {w['week']}" + (" (deload: lighter week)" if w["deload"] else "")
+                        for w in deload_plan["weeks"]]
+    for week in deload_plan["weeks"]:
+        section = md.split(f"## Week {week['week']}")[1].split("\n## ")[0]
+        rows = [line for line in section.splitlines() if line.startswith("| ")][1:]
+        assert len(rows) == sum(len(s["exercises"]) for s in week["sessions"])
+    assert "## Every session" in md and "## Coverage" in md
+    assert "| Muscle | Allowed | Target | Sets a week | Deload |" in md
+
+
+def test_markdown_escapes_table_cells() -> None:
+    md = str(render(with_client(fixture_plan(), "A|B"), "md"))
+    assert md.startswith("# A|B: 4-week")
+    plan = fixture_plan()
+    item = plan["weeks"][0]["sessions"][0]["exercises"][0]
+    renamed = json.loads(json.dumps(plan).replace(json.dumps(item["name"]), '"Pipe | name"'))
+    assert "Pipe \\| name" in str(render(renamed, "md"))
+
+
+def test_json_is_the_plan() -> None:
+    plan = fixture_plan()
+    assert json.loads(render(plan, "json")) == plan
+
+
+def test_unknown_format_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown format"):
+        render(fixture_plan(), "pdf")
+
+
+# --- Command line -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "fmt"), [
+    ("plan.md", "md"), ("plan.markdown", "md"), ("plan.json", "json"), ("plan.html", "html"),
+    ("plan.HTM", "html"), ("plan.csv", "csv"), ("plan.xlsx", "xlsx"), ("plan.ics", "ics"),
+    ("plan.ical", "ics"), ("plan.txt", "md"),
+])
+def test_render_infers_the_format_from_the_suffix(tmp_path: Path, name: str, fmt: str) -> None:
+    out = tmp_path / name
+    result = run_cli("render", str(FIXTURE), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert_rendered(out, fmt)
+
+
+def assert_rendered(path: Path, fmt: str) -> None:
+    """``path`` holds the fixture plan in ``fmt`` (calendar and workbook: apart from the time of
+    writing stamped in them)."""
+    expected = render(fixture_plan(), fmt, now=NOW)
+    if fmt == "ics":
+        assert without_stamps(path.read_bytes()) == without_stamps(expected)
+    elif fmt == "xlsx":
+        assert isinstance(expected, bytes)
+        assert cells(path.read_bytes()) == cells(expected)
+    else:
+        assert path.read_text("utf-8") == expected
+
+
+def without_stamps(data: str | bytes) -> list[bytes]:
+    evs = events(data)
+    for event in evs:
+        del event["DTSTAMP"]
+    return [event.to_ical() for event in evs]
+
+
+def cells(data: bytes) -> list[list[tuple[Any, ...]]]:
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    return [list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets]
+
+
+def test_render_writes_markdown_to_stdout_by_default() -> None:
+    result = run_cli("render", str(FIXTURE))
+    assert result.exit_code == 0
+    assert result.stdout == render(fixture_plan(), "md")
+
+
+def test_render_start_overrides_the_plan(tmp_path: Path) -> None:
+    out = tmp_path / "plan.csv"
+    result = run_cli("render", str(FIXTURE), "--start", "2027-02-01", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    rows = read_csv(out.read_text("utf-8"))
+    dates = {(int(r["week"]), r["day"]): dt.date.fromisoformat(r["date"]) for r in rows}
+    assert list(dates.values()) == monday_dates(fixture_plan(), dt.date(2027, 2, 1))
+    assert json.loads(FIXTURE.read_text("utf-8"))["constraints"]["schedule"]["start"] == \
+        "2026-12-07"  # the saved plan itself is left as it was
+
+
+def test_render_ics_without_any_start_uses_next_monday(tmp_path: Path) -> None:
+    plan_file = tmp_path / "no-start.json"
+    plan_file.write_text(json.dumps(without_start(fixture_plan())), "utf-8")
+    out = tmp_path / "plan.ics"
+    assert run_cli("render", str(plan_file), "-o", str(out)).exit_code == 0
+    first = events(out.read_bytes())[0].decoded("DTSTART")
+    monday = dt.date.today() + dt.timedelta(days=7 - dt.date.today().weekday())
+    assert monday <= first < monday + dt.timedelta(days=7)
+
+
+@pytest.mark.parametrize("content", ["not json", "[1, 2]", '{"weeks": 3}'])
+def test_render_refuses_what_is_not_a_plan(tmp_path: Path, content: str) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(content, "utf-8")
+    result = run_cli("render", str(bad), "-f", "html")
+    assert result.exit_code == 2
+    assert str(bad) in result.stderr and "Traceback" not in result.output
+
+
+def test_render_refuses_a_plan_with_a_bad_start(tmp_path: Path) -> None:
+    bad = tmp_path / "bad-start.json"
+    bad.write_text(json.dumps(with_start_date(fixture_plan(), "7 Dec")), "utf-8")
+    result = run_cli("render", str(bad), "-f", "ics")
+    assert result.exit_code == 2 and "schedule.start is not a date" in result.stderr
+
+
+def test_render_refuses_a_missing_file(tmp_path: Path) -> None:
+    result = run_cli("render", str(tmp_path / "nope.json"))
+    assert result.exit_code == 2 and "cannot read" in result.stderr
+
+
+@pytest.mark.parametrize(("fmt", "module"), [("html", "jinja2"), ("xlsx", "xlsxwriter"),
+                                             ("ics", "icalendar")])
+def test_a_missing_extra_names_the_install_command(monkeypatch: pytest.MonkeyPatch,
+                                                   tmp_path: Path, fmt: str, module: str) -> None:
+    monkeypatch.setitem(sys.modules, module, None)  # import of it now fails
+    for args in (("render", str(FIXTURE)), ("solve", "--weeks", "1")):
+        out = tmp_path / f"plan.{fmt}"
+        result = run_cli(*args, "-f", fmt, "-o", str(out))
+        assert result.exit_code == 2
+        assert "pip install 'posterior-planner[render]'" in result.stderr
+        assert module in result.stderr and not out.exists()
+
+
+class HalfWritten:
+    """A file handle whose write stops halfway with a full disk."""
+
+    def __init__(self, handle: Any) -> None:
+        self.handle = handle
+
+    def __enter__(self) -> HalfWritten:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.handle.close()
+
+    def write(self, data: bytes) -> None:
+        self.handle.write(data[: len(data) // 2])
+        self.handle.flush()
+        raise OSError(28, "No space left on device")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_is_written_whole_or_not_at_all(monkeypatch: pytest.MonkeyPatch,
+                                                     tmp_path: Path, fmt: str) -> None:
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    out = out_dir / f"plan.{fmt}"
+    out.write_text("the previous plan", "utf-8")
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(os, "fdopen", lambda fd, mode: HalfWritten(real_fdopen(fd, mode)))
+    result = run_cli("render", str(FIXTURE), "-o", str(out))
+    assert result.exit_code == 2 and "No space left" in result.stderr
+    assert out.read_text("utf-8") == "the previous plan"
+    assert [p.name for p in out_dir.iterdir()] == ["plan." + fmt]
+    monkeypatch.undo()
+    assert run_cli("render", str(FIXTURE), "-o", str(out)).exit_code == 0
+    assert_rendered(out, fmt)
+    assert [p.name for p in out_dir.iterdir()] == ["plan." + fmt]
+
+
+def test_solve_writes_its_output_whole_or_not_at_all(monkeypatch: pytest.MonkeyPatch,
+                                                     tmp_path: Path) -> None:
+    out = tmp_path / "plan.ics"
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(os, "fdopen", lambda fd, mode: HalfWritten(real_fdopen(fd, mode)))
+    result = run_cli("solve", "--weeks", "1", "--equipment", "home", "-o", str(out))
+    assert result.exit_code == 2 and "cannot write" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_solve_writes_each_format_from_the_suffix(tmp_path: Path) -> None:
+    plan = solve_json(tmp_path, "--weeks", "1", "--equipment", "home", "--start", "2027-01-04")
+    out = tmp_path / "plan.csv"
+    result = run_cli("solve", "--weeks", "1", "--equipment", "home", "--start", "2027-01-04",
+                     "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.read_text("utf-8") == render(plan, "csv")
