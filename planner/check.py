@@ -13,6 +13,7 @@ from typing import Any
 DAY_ORDER = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 LEVEL_ORDER = ("beginner", "intermediate", "advanced")
 REPS_BY_GOAL = {"general": (8, 15), "strength": (8, 10), "hypertrophy": (8, 12), "endurance": (12, 15)}
+SAME_PATTERN_PER_SESSION = {"hinge": 2, "bridge": 2, "knee_curl": 2}
 REQUIRED_WEEKLY_ACTIONS = ("hip_extension", "knee_flexion", "ankle_plantarflexion")
 COOLDOWN_GROUPS = {"hamstrings": {"hamstrings"}, "glutes": {"gluteus_maximus"},
                    "calves": {"gastrocnemius", "soleus"}}
@@ -92,6 +93,10 @@ class Checker:
             ids = [it["id"] for it in main]
             if len(set(ids)) != len(ids):
                 self.fail(here, "an exercise appears twice in one session")
+            patterns = [it["pattern"] for it in main]
+            for pattern in sorted(set(patterns)):
+                if patterns.count(pattern) > SAME_PATTERN_PER_SESSION.get(pattern, 1):
+                    self.fail(here, f"{patterns.count(pattern)} {pattern} exercises in one session")
             if not lo_ex <= len(main) <= hi_ex:
                 self.fail(here, f"{len(main)} main exercises; the rule is {lo_ex}-{hi_ex}")
             fatigue = 0

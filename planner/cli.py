@@ -116,7 +116,9 @@ def emit(data: str | bytes, output: Path | None) -> None:
         except OSError as exc:
             raise PlannerError(f"cannot write {output}: {exc}") from None
     elif isinstance(data, bytes):
-        click.get_binary_stream("stdout").write(data)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     else:
         click.echo(data, nl=not data.endswith("\n"))
 

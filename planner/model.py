@@ -31,6 +31,7 @@ from planner.constraints import (
 )
 
 LEVEL_RANK = {"beginner": 0, "intermediate": 1, "advanced": 2}
+PATTERN_LIMITS = {"hinge": 2, "bridge": 2, "knee_curl": 2}
 COOLDOWN_MUSCLE_GROUPS: dict[str, tuple[str, ...]] = {
     "hamstrings": ("hamstrings",),
     "glutes": ("gluteus_maximus",),
@@ -292,6 +293,23 @@ def session_size(v: Vars) -> list[Term]:
         count = sum(here for _, here in v.items(week, s))
         v.model.add(count >= lo * v.active[s]).only_enforce_if(size)
         v.model.add(count <= hi).only_enforce_if(size)
+    return []
+
+
+def one_variant_per_movement(v: Vars) -> list[Term]:
+    """No near-duplicates in a session: one exercise per movement pattern, two for hinges, bridges
+    and knee curls (the sample session in 001_0705bd013e7f2731.txt pairs Romanian deadlifts with
+    pull-throughs and hip thrusts with glute bridges)."""
+    lit = v.rule("one_variant_per_movement", "one exercise per movement pattern in a session "
+                 "(two hinges, bridges or knee curls)")
+    for (k, s) in {(k, s) for k, s, _ in v.pick}:
+        by_pattern: dict[str, list[cp_model.IntVar]] = {}
+        for ex in v.inst.main:
+            by_pattern.setdefault(ex.pattern, []).append(v.pick[k, s, ex.id])
+        for pattern, picks in by_pattern.items():
+            limit = PATTERN_LIMITS.get(pattern, 1)
+            if len(picks) > limit:
+                v.model.add(sum(picks) <= limit).only_enforce_if(lit)
     return []
 
 
@@ -611,6 +629,7 @@ RULES: tuple[Callable[[Vars], list[Term]], ...] = (
     rest_between_sessions,
     day_layout,
     session_size,
+    one_variant_per_movement,
     sets_and_reps,
     progressive_overload,
     deload,

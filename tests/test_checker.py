@@ -68,6 +68,12 @@ def no_knee_work(p: Plan) -> None:
                 it["dominance"] = None
 
 
+def three_hinges(p: Plan) -> None:
+    items = p["weeks"][0]["sessions"][0]["exercises"]
+    for suffix in ("a", "b", "c"):
+        items.append(dict(copy.deepcopy(items[0]), id=f"hinge-{suffix}", pattern="hinge"))
+
+
 def tamper_score(p: Plan) -> None:
     p["coverage"]["score"] += 1
 
@@ -95,7 +101,7 @@ def wrong_minutes(p: Plan) -> None:
 
 MUTATIONS: list[Callable[[Plan], None]] = [
     set_reps, set_sets, consecutive_days, across_weeks, drop_warmup, drop_cooldown,
-    duplicate_exercise, forbidden_equipment, no_knee_work, tamper_score, no_progression,
+    duplicate_exercise, three_hinges, forbidden_equipment, no_knee_work, tamper_score, no_progression,
     heavy_deload, over_time, wrong_minutes,
 ]
 

@@ -207,3 +207,22 @@ def test_days_default_to_the_most_evenly_spread_layout() -> None:
     assert spread_days(("mon", "tue"), 2) is None
     plan = plan_for(**{"schedule.weeks": 2})
     assert [s["day"] for s in plan["weeks"][0]["sessions"]] == ["mon", "wed", "fri"]
+
+
+def test_one_variant_per_movement_in_a_session() -> None:
+    plan = plan_for(**{"schedule.weeks": 2, "equipment.profile": "gym"})
+    for week in plan["weeks"]:
+        for session in week["sessions"]:
+            patterns = [it["pattern"] for it in session["exercises"]]
+            for pattern in set(patterns):
+                assert patterns.count(pattern) <= (2 if pattern in ("hinge", "bridge", "knee_curl") else 1)
+
+
+def test_one_variant_per_movement_twin_six_exercises_from_three_patterns() -> None:
+    keep = ("hinge", "knee_curl", "calf_raise")
+    others = tuple(p for p in ("bridge", "squat", "lunge", "step_up", "back_extension", "vertical_pull",
+                               "horizontal_pull", "shrug", "rear_delt", "abduction", "kickback")
+                   if p not in keep)
+    conflicts = conflict_for(**{"exercises.exclude_patterns": others,
+                                "volume.exercises_per_session": (6, 6)})
+    assert "one exercise per movement pattern in a session (two hinges, bridges or knee curls)" in conflicts
