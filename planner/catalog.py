@@ -108,7 +108,9 @@ class Exercise(BaseModel):
                 raise ValueError(f"{self.dominance}-dominant work must list {needed}")
         if self.block == "main":
             if self.seconds_per_rep is None or self.hold_seconds is not None:
-                raise ValueError("main-block entries are rep work: seconds_per_rep, no hold_seconds")
+                raise ValueError(
+                    "main-block entries are rep work: seconds_per_rep, no hold_seconds"
+                )
             if not 1 <= self.fatigue <= 5:
                 raise ValueError("main-block fatigue must be 1..5")
             if not self.actions or 1.0 not in self.muscles.values():

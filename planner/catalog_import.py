@@ -36,8 +36,18 @@ from pydantic import ValidationError
 from planner.catalog import Catalog, Exercise, builtin_catalog
 from planner.config import toml_value
 
-POSTERIOR = {"hamstrings", "gluteus_maximus", "gluteus_medius", "gastrocnemius", "soleus",
-             "erector_spinae", "latissimus_dorsi", "rhomboids", "trapezius", "posterior_deltoid"}
+POSTERIOR = {
+    "hamstrings",
+    "gluteus_maximus",
+    "gluteus_medius",
+    "gastrocnemius",
+    "soleus",
+    "erector_spinae",
+    "latissimus_dorsi",
+    "rhomboids",
+    "trapezius",
+    "posterior_deltoid",
+}
 MUSCLES = {
     "hamstrings": "hamstrings",
     "glutes": "gluteus_maximus",
@@ -51,9 +61,15 @@ MUSCLES = {
 }
 LEVELS = {"beginner": "beginner", "intermediate": "intermediate", "expert": "advanced"}
 BLOCKS = {"strength": "main", "powerlifting": "main", "strongman": "main", "stretching": "cooldown"}
-EQUIPMENT = {"barbell": ("barbell",), "dumbbell": ("dumbbell",), "kettlebells": ("kettlebell",),
-             "bands": ("band",), "cable": ("cable",), "exercise ball": ("stability_ball",),
-             "body only": ()}
+EQUIPMENT = {
+    "barbell": ("barbell",),
+    "dumbbell": ("dumbbell",),
+    "kettlebells": ("kettlebell",),
+    "bands": ("band",),
+    "cable": ("cable",),
+    "exercise ball": ("stability_ball",),
+    "body only": (),
+}
 # Machines and "other" kit, recognised by name; the first match wins.
 NAMED_KIT = (
     (r"seated calf", "seated_calf_machine"),
@@ -65,11 +81,12 @@ NAMED_KIT = (
 )
 # Movement pattern by name, the first match wins (lunges before squats: "split squat").
 PATTERNS = (
-    (r"nordic|glute[- ]ham raise|leg curl|hamstring curl|\bcurl\b.*\b(ball|leg)\b|ball leg curl",
-     "knee_curl"),
+    (
+        r"nordic|glute[- ]ham raise|leg curl|hamstring curl|\bcurl\b.*\b(ball|leg)\b|ball leg curl",
+        "knee_curl",
+    ),
     (r"reverse hyper|hyperextension|back extension|superman", "back_extension"),
-    (r"deadlift|good ?morning|stiff[- ]leg|romanian|pull[- ]?through|\bswing\b|rack pull",
-     "hinge"),
+    (r"deadlift|good ?morning|stiff[- ]leg|romanian|pull[- ]?through|\bswing\b|rack pull", "hinge"),
     (r"hip thrust|bridge|hip lift|butt lift|hip extension", "bridge"),
     (r"lunge|split squat", "lunge"),
     (r"step[- ]?up", "step_up"),
@@ -79,8 +96,10 @@ PATTERNS = (
     (r"\brows?\b|rowing", "horizontal_pull"),
     (r"shrug", "shrug"),
     (r"rear delt|reverse fl[yi]|face pull|rear lateral", "rear_delt"),
-    (r"abduct|clam|side[- ]lying leg|monster walk|band walk|lateral walk|fire hydrant",
-     "abduction"),
+    (
+        r"abduct|clam|side[- ]lying leg|monster walk|band walk|lateral walk|fire hydrant",
+        "abduction",
+    ),
     (r"kickback|kick[- ]back|donkey kick|glute kick", "kickback"),
 )
 ACTIONS: dict[str, tuple[str, ...]] = {
@@ -99,8 +118,10 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "abduction": ("hip_abduction",),
     "kickback": ("hip_extension",),
 }
-UNILATERAL = re.compile(r"single[- ]leg|one[- ]leg|single[- ]arm|one[- ]arm|unilateral|lunge|"
-                        r"split squat|step[- ]?up|side[- ]lying|kickback|alternat")
+UNILATERAL = re.compile(
+    r"single[- ]leg|one[- ]leg|single[- ]arm|one[- ]arm|unilateral|lunge|"
+    r"split squat|step[- ]?up|side[- ]lying|kickback|alternat"
+)
 ECCENTRIC = re.compile(r"nordic|glute[- ]ham raise")
 SOURCE = "free-exercise-db/exercises.json"
 
@@ -129,15 +150,17 @@ class Imported:
 
     def summary(self) -> list[str]:
         reasons = Counter(reason.split(":")[0] for _, reason in self.skipped)
-        lines = [f"imported {len(self.entries)} of {self.total} exercises; skipped "
-                 f"{len(self.skipped)}:"]
+        lines = [
+            f"imported {len(self.entries)} of {self.total} exercises; skipped {len(self.skipped)}:"
+        ]
         lines += [f"  {n:4d}  {reason}" for reason, n in reasons.most_common()]
         for what, values in sorted(self.unmapped.items()):
             listed = ", ".join(f"{v} ({n})" for v, n in values.most_common())
             lines.append(f"not mapped ({what}): {listed}")
         if self.renamed:
-            lines.append(f"renamed {len(self.renamed)} ids already in the built-in catalog "
-                         "(suffix -fedb)")
+            lines.append(
+                f"renamed {len(self.renamed)} ids already in the built-in catalog (suffix -fedb)"
+            )
         return lines
 
     def report(self) -> str:
@@ -205,8 +228,11 @@ def convert(entry: dict[str, Any], out: Imported) -> dict[str, Any]:
     block = BLOCKS.get(str(category))
     if block is None:
         raise Skip(f"category: {category!r} is not programmed as 3-5 sets of 8-15 reps")
-    pattern = "stretch" if block == "cooldown" else next(
-        (p for regex, p in PATTERNS if re.search(regex, name)), None)
+    pattern = (
+        "stretch"
+        if block == "cooldown"
+        else next((p for regex, p in PATTERNS if re.search(regex, name)), None)
+    )
     muscles = _muscles(entry, name, pattern == "rear_delt", out)
     if not set(muscles) & POSTERIOR:
         primary = ", ".join(entry.get("primaryMuscles") or []) or "none"
@@ -240,8 +266,13 @@ def convert(entry: dict[str, Any], out: Imported) -> dict[str, Any]:
                 muscles["hamstrings"] = 0.5  # hamstrings work without a hip or knee action
         if dominance:
             result["dominance"] = dominance
-        fatigue = (3 if compound else 2) + ("barbell" in kit) + (category != "strength") + (
-            entry.get("level") == "expert") - (not kit)
+        fatigue = (
+            (3 if compound else 2)
+            + ("barbell" in kit)
+            + (category != "strength")
+            + (entry.get("level") == "expert")
+            - (not kit)
+        )
         result |= {
             "actions": list(actions),
             "muscles": muscles,
@@ -289,8 +320,9 @@ def import_library(source: Path) -> Imported:
         data = json.loads(source.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise LibraryError(f"cannot read: {exc}") from None
-    if not isinstance(data, list) or not all(isinstance(e, dict) and "id" in e and "name" in e
-                                             for e in data):
+    if not isinstance(data, list) or not all(
+        isinstance(e, dict) and "id" in e and "name" in e for e in data
+    ):
         raise LibraryError("expected a JSON array of exercises with id and name")
     out = Imported(total=len(data))
     taken = set(builtin_catalog().by_id())
@@ -311,6 +343,9 @@ def import_library(source: Path) -> Imported:
         out.entries.append(converted)
     out.toml = to_toml(out.entries, source)
     base = builtin_catalog()
-    Catalog(equipment=base.equipment, profiles=base.profiles,
-            exercises=tomllib.loads(out.toml)["exercise"] if out.entries else [])
+    Catalog(
+        equipment=base.equipment,
+        profiles=base.profiles,
+        exercises=tomllib.loads(out.toml)["exercise"] if out.entries else [],
+    )
     return out

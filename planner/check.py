@@ -8,15 +8,24 @@ week, 48 h apart, 3-5 sets of 8-15 reps); tunable rules are read from the plan's
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 from typing import Any
 
 DAY_ORDER = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 LEVEL_ORDER = ("beginner", "intermediate", "advanced")
-REPS_BY_GOAL = {"general": (8, 15), "strength": (8, 10), "hypertrophy": (8, 12), "endurance": (12, 15)}
+REPS_BY_GOAL = {
+    "general": (8, 15),
+    "strength": (8, 10),
+    "hypertrophy": (8, 12),
+    "endurance": (12, 15),
+}
 SAME_PATTERN_PER_SESSION = {"hinge": 2, "bridge": 2, "knee_curl": 2}
 REQUIRED_WEEKLY_ACTIONS = ("hip_extension", "knee_flexion", "ankle_plantarflexion")
-COOLDOWN_GROUPS = {"hamstrings": {"hamstrings"}, "glutes": {"gluteus_maximus"},
-                   "calves": {"gastrocnemius", "soleus"}}
+COOLDOWN_GROUPS = {
+    "hamstrings": {"hamstrings"},
+    "glutes": {"gluteus_maximus"},
+    "calves": {"gastrocnemius", "soleus"},
+}
 
 
 class Checker:
@@ -44,7 +53,10 @@ class Checker:
         if [w.get("week") for w in weeks] != list(range(1, len(weeks) + 1)):
             self.fail("plan", "weeks must be numbered 1, 2, ... without gaps")
         if len(weeks) != self.rule("schedule", "weeks"):
-            self.fail("plan", f"{len(weeks)} weeks, the constraints ask for {self.rule('schedule', 'weeks')}")
+            self.fail(
+                "plan",
+                f"{len(weeks)} weeks, the constraints ask for {self.rule('schedule', 'weeks')}",
+            )
         self.check_schedule(weeks)
         for week in weeks:
             self.check_week(week)
@@ -70,9 +82,12 @@ class Checker:
                 if day not in allowed:
                     self.fail(where, f"session on {day}, not an allowed day")
             sequence += [7 * (week["week"] - 1) + i for i in index]
-        for a, b in zip(sequence, sequence[1:], strict=False):
+        for a, b in pairwise(sequence):
             if b - a < 2:
-                self.fail("schedule", f"sessions on days {a + 1} and {b + 1} of the block are under 48 h apart")
+                self.fail(
+                    "schedule",
+                    f"sessions on days {a + 1} and {b + 1} of the block are under 48 h apart",
+                )
 
     # --- one week ---------------------------------------------------------------------------
     def check_week(self, week: dict[str, Any]) -> None:
@@ -108,8 +123,9 @@ class Checker:
                 if it["reps"] is None or not (max(8, reps_lo) <= it["reps"] <= min(15, reps_hi)):
                     self.fail(name, f"{it['reps']} reps; the rule is {reps_lo}-{reps_hi}")
                     continue
-                seconds += it["sets"] * (it["reps"] * it["seconds_per_rep"] * self.sides(it)
-                                         + it["rest_seconds"])
+                seconds += it["sets"] * (
+                    it["reps"] * it["seconds_per_rep"] * self.sides(it) + it["rest_seconds"]
+                )
                 fatigue += it["sets"] * it["fatigue"]
                 for muscle, share in it["muscles"].items():
                     muscles[muscle] = muscles.get(muscle, 0.0) + share * it["sets"]
@@ -119,10 +135,14 @@ class Checker:
             for it in [*session["warmup"], *session["cooldown"], *main]:
                 name = f"{here} {it['id']}"
                 if not set(it["equipment"]) <= equipment:
-                    self.fail(name, f"needs {sorted(set(it['equipment']) - equipment)}, not available")
+                    self.fail(
+                        name, f"needs {sorted(set(it['equipment']) - equipment)}, not available"
+                    )
                 if LEVEL_ORDER.index(it["level"]) > level:
                     self.fail(name, f"level {it['level']} is above the client's")
-                if it["id"] in choice.get("exclude", []) or it["pattern"] in choice.get("exclude_patterns", []):
+                if it["id"] in choice.get("exclude", []) or it["pattern"] in choice.get(
+                    "exclude_patterns", []
+                ):
                     self.fail(name, "excluded by the constraints")
                 if set(it["actions"]) & set(choice.get("exclude_actions", [])):
                     self.fail(name, "trains an excluded joint action")
@@ -132,7 +152,11 @@ class Checker:
             if session["minutes"] != math.ceil(seconds / 60):
                 self.fail(here, f"minutes {session['minutes']} but the items add up to {seconds} s")
             if seconds > 60 * self.rule("schedule", "minutes"):
-                self.fail(here, f"{math.ceil(seconds / 60)} min, over the {self.rule('schedule', 'minutes')} min cap")
+                self.fail(
+                    here,
+                    f"{math.ceil(seconds / 60)} min, over the "
+                    f"{self.rule('schedule', 'minutes')} min cap",
+                )
             if fatigue > self.scaled(self.rule("volume", "session_fatigue_max"), 1):
                 self.fail(here, f"fatigue {fatigue} over the session cap")
             week_fatigue += fatigue
@@ -172,8 +196,11 @@ class Checker:
         warm, cool = session["warmup"], session["cooldown"]
         if not 2 <= len(warm) <= 4:
             self.fail(here, f"warm-up of {len(warm)} drills; the rule is 2-4")
-        if not any(max(it["muscles"].get("gluteus_maximus", 0), it["muscles"].get("gluteus_medius", 0)) == 1
-                   for it in warm):
+        if not any(
+            max(it["muscles"].get("gluteus_maximus", 0), it["muscles"].get("gluteus_medius", 0))
+            == 1
+            for it in warm
+        ):
             self.fail(here, "warm-up has no glute activation drill")
         stretched = {m for it in cool for m in it["muscles"]}
         for group, muscles in COOLDOWN_GROUPS.items():
@@ -194,7 +221,7 @@ class Checker:
         for i in range(len(heavy) - 1):
             if heavy[i] and heavy[i + 1]:
                 self.fail("recovery", "high-fatigue eccentric work in back-to-back sessions")
-        for before, after in zip(weeks, weeks[1:], strict=False):
+        for before, after in pairwise(weeks):
             if before["deload"] or after["deload"]:
                 continue
             where = f"weeks {before['week']}-{after['week']}"
@@ -209,16 +236,26 @@ class Checker:
                     continue
                 for eid, it in new.items():
                     was = old[eid]
-                    if it["sets"] < was["sets"] or it["reps"] < was["reps"] or (
-                        it["sets"] * it["reps"] <= was["sets"] * was["reps"]
+                    if (
+                        it["sets"] < was["sets"]
+                        or it["reps"] < was["reps"]
+                        or (it["sets"] * it["reps"] <= was["sets"] * was["reps"])
                     ):
-                        self.fail(where, f"{eid} does not progress ({was['sets']}x{was['reps']} -> "
-                                         f"{it['sets']}x{it['reps']})")
+                        self.fail(
+                            where,
+                            f"{eid} does not progress ({was['sets']}x{was['reps']} -> "
+                            f"{it['sets']}x{it['reps']})",
+                        )
 
     def check_deloads(self, weeks: list[dict[str, Any]]) -> None:
         deload = self.rules.get("deload", {})
         flagged = [w["week"] for w in weeks if w["deload"]]
-        if deload.get("weeks") is None and deload.get("every") and len(weeks) >= deload.get("min_block_weeks", 6) and not flagged:
+        if (
+            deload.get("weeks") is None
+            and deload.get("every")
+            and len(weeks) >= deload.get("min_block_weeks", 6)
+            and not flagged
+        ):
             self.fail("deload", f"a {len(weeks)}-week block needs a deload week")
         depth = deload.get("depth", 0.7)
         for week in weeks:
@@ -228,7 +265,9 @@ class Checker:
             total = sum(it["sets"] for s in week["sessions"] for it in s["exercises"])
             prior = sum(it["sets"] for s in before["sessions"] for it in s["exercises"])
             if 100 * total > round(100 * depth) * prior:
-                self.fail(f"week {week['week']}", f"deload of {total} sets is over {depth:.0%} of {prior}")
+                self.fail(
+                    f"week {week['week']}", f"deload of {total} sets is over {depth:.0%} of {prior}"
+                )
             kept = {it["id"] for s in week["sessions"] for it in s["exercises"]}
             previous = {it["id"] for s in before["sessions"] for it in s["exercises"]}
             if not kept <= previous:
@@ -253,11 +292,18 @@ class Checker:
                         quarters[muscle] = quarters.get(muscle, 0) + round(share * 4) * it["sets"]
                 for action in {a for it in session["exercises"] for a in it["actions"]}:
                     hits[action] = hits.get(action, 0) + 1
-            score += sum(w * min(quarters.get(m, 0), 4 * targets.get(m, 0)) for m, w in weights.items())
-            score += sum(w * min(hits.get(a, 0), action_sessions.get(a, 0)) for a, w in action_weights.items())
+            score += sum(
+                w * min(quarters.get(m, 0), 4 * targets.get(m, 0)) for m, w in weights.items()
+            )
+            score += sum(
+                w * min(hits.get(a, 0), action_sessions.get(a, 0))
+                for a, w in action_weights.items()
+            )
         coverage = self.plan.get("coverage", {})
         if coverage.get("score") != score:
-            self.fail("coverage", f"score {coverage.get('score')} but the plan's items give {score}")
+            self.fail(
+                "coverage", f"score {coverage.get('score')} but the plan's items give {score}"
+            )
         variety = 0
         previous: set[str] | None = None
         mesocycle: set[str] = set()
@@ -272,14 +318,23 @@ class Checker:
         for ids in [*groups, mesocycle] if mesocycle else groups:
             variety += objective["variety"] * min(len(ids), objective["distinct_per_mesocycle"])
             if previous is not None:
-                variety += objective["variety"] * min(len(ids - previous), objective["new_per_mesocycle"])
-            variety += objective["favourite_bonus"] * len(ids & set(self.rule("exercises", "favourites")))
+                variety += objective["variety"] * min(
+                    len(ids - previous), objective["new_per_mesocycle"]
+                )
+            variety += objective["favourite_bonus"] * len(
+                ids & set(self.rule("exercises", "favourites"))
+            )
             previous = ids
         if coverage.get("objective") != score + variety:
-            self.fail("coverage", f"objective {coverage.get('objective')} but the plan gives {score + variety}")
+            self.fail(
+                "coverage",
+                f"objective {coverage.get('objective')} but the plan gives {score + variety}",
+            )
         solver = self.plan.get("solver", {})
         if "objective" in solver and solver["objective"] != coverage.get("objective"):
-            self.fail("solver", f"objective {solver['objective']} differs from the coverage objective")
+            self.fail(
+                "solver", f"objective {solver['objective']} differs from the coverage objective"
+            )
 
 
 def check_plan(plan: dict[str, Any]) -> list[str]:

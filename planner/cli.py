@@ -50,10 +50,18 @@ def _days(value: str | None) -> tuple[str, ...] | None:
     return days
 
 
-def constraint_flags(*, weeks: int | None = None, equipment: str | None = None,
-                     sessions: str | None = None, days: str | None = None,
-                     minutes: int | None = None, level: str | None = None, goal: str | None = None,
-                     seed: int | None = None, start: Any = None) -> dict[str, Any]:
+def constraint_flags(
+    *,
+    weeks: int | None = None,
+    equipment: str | None = None,
+    sessions: str | None = None,
+    days: str | None = None,
+    minutes: int | None = None,
+    level: str | None = None,
+    goal: str | None = None,
+    seed: int | None = None,
+    start: Any = None,
+) -> dict[str, Any]:
     """The ``solve`` options, as click parses them, as dotted ``Constraints`` paths (None: not
     given). ``planner solve`` and each row of ``planner batch`` go through here."""
     return {
@@ -144,8 +152,11 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
-              help="Constraint file (TOML); flags override it.")
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Constraint file (TOML); flags override it.",
+)
 @click.option("--weeks", type=click.IntRange(1, 52), help="Block length in weeks (1-52).")
 @click.option("--equipment", help="Profile (home, gym, bodyweight) or comma list of items.")
 @click.option("--sessions", type=click.Choice(["2", "3"]), help="Sessions per week.")
@@ -155,21 +166,50 @@ def main() -> None:
 @click.option("--goal", type=click.Choice(["general", "strength", "hypertrophy", "endurance"]))
 @click.option("--seed", type=click.IntRange(0), help="Solver random seed.")
 @click.option("--start", type=click.DateTime(["%Y-%m-%d"]), help="First day of the block.")
-@click.option("--time-limit", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
-              help="Solver budget in CP-SAT deterministic seconds.")
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.1),
+    default=60.0,
+    show_default=True,
+    help="Solver budget in CP-SAT deterministic seconds.",
+)
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write here instead of stdout (format from the suffix unless -f).")
-def solve(config: Path | None, weeks: int | None, equipment: str | None, sessions: str | None,
-          days: str | None, minutes: int | None, level: str | None, goal: str | None,
-          seed: int | None, start: Any, time_limit: float, fmt: str | None,
-          output: Path | None) -> None:
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here instead of stdout (format from the suffix unless -f).",
+)
+def solve(
+    config: Path | None,
+    weeks: int | None,
+    equipment: str | None,
+    sessions: str | None,
+    days: str | None,
+    minutes: int | None,
+    level: str | None,
+    goal: str | None,
+    seed: int | None,
+    start: Any,
+    time_limit: float,
+    fmt: str | None,
+    output: Path | None,
+) -> None:
     """Solve a block and write the plan (Markdown to stdout by default)."""
     from planner.files import check_writable
     from planner.render import render
 
-    flags = constraint_flags(weeks=weeks, equipment=equipment, sessions=sessions, days=days,
-                             minutes=minutes, level=level, goal=goal, seed=seed, start=start)
+    flags = constraint_flags(
+        weeks=weeks,
+        equipment=equipment,
+        sessions=sessions,
+        days=days,
+        minutes=minutes,
+        level=level,
+        goal=goal,
+        seed=seed,
+        start=start,
+    )
     c = build_constraints(load_config(config), flags)
     if output is not None:
         try:
@@ -182,8 +222,11 @@ def solve(config: Path | None, weeks: int | None, equipment: str | None, session
     plan = json.loads(result.plan.model_dump_json())
     emit(render(plan, fmt), output)
     gap = f" (gap {result.gap:.2%})" if result.status != "optimal" else ""
-    click.echo(f"{result.status}{gap}: objective {result.objective}, bound {result.bound}, "
-               f"{result.runtime:.2f} s", err=True)
+    click.echo(
+        f"{result.status}{gap}: objective {result.objective}, bound {result.bound}, "
+        f"{result.runtime:.2f} s",
+        err=True,
+    )
 
 
 def run_solver(c: Constraints, time_limit: float, config: Path | None = None) -> Any:

@@ -70,8 +70,13 @@ def validate(config_file: Path) -> None:
 @click.command()
 @click.option("--config", "config_file", type=FILE, required=True, help="Constraint file (TOML).")
 @click.option("--weeks", type=click.IntRange(1, 52), help="Block length in weeks (1-52).")
-@click.option("--time-limit", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-              help="Solver budget per check, in seconds.")
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Solver budget per check, in seconds.",
+)
 def explain(config_file: Path, weeks: int | None, time_limit: float) -> None:
     """Say why no plan exists: the smallest set of rules in conflict, with their file lines."""
     from ortools.sat.python import cp_model
@@ -94,8 +99,9 @@ def explain(config_file: Path, weeks: int | None, time_limit: float) -> None:
         return
     rules = conflicting_rules(c, time_limit=time_limit) if status == cp_model.INFEASIBLE else []
     if not rules:
-        click.echo(f"undecided within the time limit of {time_limit:g} s (try --time-limit)",
-                   err=True)
+        click.echo(
+            f"undecided within the time limit of {time_limit:g} s (try --time-limit)", err=True
+        )
         sys.exit(EXIT_NO_PLAN)
     click.echo("No plan exists: these rules cannot all hold together (relax one of them):")
     for line in describe_conflicts(rules, source):
@@ -123,15 +129,20 @@ def _catalog(path: Path | None) -> Catalog:
     except ValidationError as exc:
         from planner.config import dotted
 
-        _fail([f"{path}: {dotted(tuple(e['loc']))}: {e['msg']}"
-               for e in exc.errors(include_url=False)])
+        _fail(
+            [
+                f"{path}: {dotted(tuple(e['loc']))}: {e['msg']}"
+                for e in exc.errors(include_url=False)
+            ]
+        )
     except (OSError, ValueError) as exc:
         _fail(f"{path}: {exc}")
     raise AssertionError("unreachable")
 
 
-CATALOG_OPTION = click.option("--catalog", "catalog_file", type=FILE,
-                              help="Catalog file (default: the built-in catalog).")
+CATALOG_OPTION = click.option(
+    "--catalog", "catalog_file", type=FILE, help="Catalog file (default: the built-in catalog)."
+)
 
 
 @catalog.command("list")
@@ -139,8 +150,9 @@ CATALOG_OPTION = click.option("--catalog", "catalog_file", type=FILE,
 @click.option("--equipment", help="Only entries doable with a profile or comma list of items.")
 @click.option("--muscle", help="Only entries that train this muscle (any share).")
 @click.option("--block", type=click.Choice(["main", "warmup", "cooldown"]), help="Only this block.")
-def list_entries(catalog_file: Path | None, equipment: str | None, muscle: str | None,
-                 block: str | None) -> None:
+def list_entries(
+    catalog_file: Path | None, equipment: str | None, muscle: str | None, block: str | None
+) -> None:
     """List catalog entries: id, block, level, pattern and equipment."""
     from planner.catalog import MUSCLES
 

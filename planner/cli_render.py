@@ -13,10 +13,17 @@ from planner.cli import FORMATS, PlannerError, check_format, emit, output_format
 @click.command()
 @click.argument("plan_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write here instead of stdout (format from the suffix unless -f).")
-@click.option("--start", type=click.DateTime(["%Y-%m-%d"]),
-              help="First day of the block (overrides the plan's start date).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here instead of stdout (format from the suffix unless -f).",
+)
+@click.option(
+    "--start",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="First day of the block (overrides the plan's start date).",
+)
 def render(plan_file: Path, fmt: str | None, output: Path | None, start: Any) -> None:
     """Render a saved plan as md, html, csv, xlsx, ics or json (Markdown to stdout by default)."""
     from planner.files import check_writable
@@ -52,8 +59,9 @@ def read_plan(path: Path) -> dict[str, Any]:
     try:
         Plan.model_validate(data)
     except ValidationError as exc:
-        first = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
-                          for e in exc.errors(include_url=False)[:5])
+        first = "; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)[:5]
+        )
         raise PlannerError(f"{path}: not a plan ({first})") from None
     if not isinstance(data, dict):  # for the type checker; validation rejected anything else
         raise PlannerError(f"{path}: not a plan")

@@ -68,7 +68,7 @@ def _split_key(text: str) -> tuple[KeyPath, int]:
         if i < len(text) and text[i] in "\"'":
             quote = text[i]
             end = text.index(quote, i + 1)
-            parts.append(text[i + 1:end])
+            parts.append(text[i + 1 : end])
             i = end + 1
         else:
             match = _BARE_KEY.match(text, i)
@@ -136,7 +136,7 @@ def key_lines(text: str) -> dict[KeyPath, int]:
         if not key or end >= len(line) or line[end] != "=":
             continue
         lines.setdefault(table + key, number)
-        value = line[end + 1:].strip()
+        value = line[end + 1 :].strip()
         for quote in ('"""', "'''"):
             if value.startswith(quote) and value.count(quote) == 1:
                 in_multiline = quote
@@ -194,8 +194,11 @@ def _layer_maps(data: dict[str, Any]) -> None:
     for name, info in Constraints.model_fields.items():
         section = data.get(name)
         annotation = info.annotation
-        if not (isinstance(section, dict) and isinstance(annotation, type)
-                and issubclass(annotation, BaseModel)):
+        if not (
+            isinstance(section, dict)
+            and isinstance(annotation, type)
+            and issubclass(annotation, BaseModel)
+        ):
             continue
         for key, value in section.items():
             default = getattr(getattr(defaults, name), key, None)
@@ -220,7 +223,7 @@ def _toml_syntax(path: Path, exc: tomllib.TOMLDecodeError) -> str:
     message = str(exc)
     match = re.search(r"\(at line (\d+), column \d+\)$", message)
     if match:
-        return f"{path}:{match.group(1)}: TOML syntax: {message[:match.start()].strip()}"
+        return f"{path}:{match.group(1)}: TOML syntax: {message[: match.start()].strip()}"
     return f"{path}: TOML syntax: {message}"
 
 
@@ -275,8 +278,11 @@ def check_names(source: ConfigFile) -> list[str]:
     try:
         catalog = load_catalog(c)
     except ValidationError as exc:
-        return [f"{source.where(('catalog',))}: catalog: {c.catalog}: {dotted(tuple(e['loc']))}: "
-                f"{e['msg']}" for e in exc.errors(include_url=False)]
+        return [
+            f"{source.where(('catalog',))}: catalog: {c.catalog}: {dotted(tuple(e['loc']))}: "
+            f"{e['msg']}"
+            for e in exc.errors(include_url=False)
+        ]
     except (OSError, ValueError) as exc:
         return [f"{source.where(('catalog',))}: catalog: {exc}"]
     problems: list[str] = []
@@ -289,8 +295,12 @@ def check_names(source: ConfigFile) -> list[str]:
     for part in (p.strip() for p in c.equipment.profile.split(",")):
         if part not in catalog.profiles and part not in catalog.equipment:
             hint = _suggest(part, [*catalog.profiles, *items])
-            bad(("equipment", "profile"), None, f"unknown profile or item {part!r}"
-                + (hint or f"; profiles: {', '.join(sorted(catalog.profiles))}"))
+            bad(
+                ("equipment", "profile"),
+                None,
+                f"unknown profile or item {part!r}"
+                + (hint or f"; profiles: {', '.join(sorted(catalog.profiles))}"),
+            )
     for key in ("extra", "missing"):
         for i, name in enumerate(getattr(c.equipment, key)):
             if name not in catalog.equipment:
@@ -301,8 +311,12 @@ def check_names(source: ConfigFile) -> list[str]:
             if eid not in by_id:
                 bad(("exercises", key), i, f"unknown exercise id {eid!r}" + _suggest(eid, [*by_id]))
             elif key == "require" and by_id[eid].block != "main":
-                bad(("exercises", key), i, f"{eid} is a {by_id[eid].block} item; only "
-                    "main-block exercises can be required")
+                bad(
+                    ("exercises", key),
+                    i,
+                    f"{eid} is a {by_id[eid].block} item; only "
+                    "main-block exercises can be required",
+                )
     return problems
 
 
@@ -415,13 +429,16 @@ def _fields(model: BaseModel, prefix: str) -> tuple[list[str], list[str]]:
         value = getattr(model, name)
         if isinstance(value, BaseModel):
             continue
-        comment = "\n".join(textwrap.wrap(info.description or "", 98, initial_indent="# ",
-                                           subsequent_indent="# "))
+        comment = "\n".join(
+            textwrap.wrap(info.description or "", 98, initial_indent="# ", subsequent_indent="# ")
+        )
         path = f"{prefix}{name}"
         if isinstance(value, dict):
             tables += ["", comment, f"[{path}]"]
-            tables += [f"{k} = {toml_value(list(v) if isinstance(v, tuple) else v)}"
-                       for k, v in value.items()]
+            tables += [
+                f"{k} = {toml_value(list(v) if isinstance(v, tuple) else v)}"
+                for k, v in value.items()
+            ]
         elif value is None:
             plain += [comment, f"# {name} = {EXAMPLES[path]}"]
         else:

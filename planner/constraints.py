@@ -20,7 +20,8 @@ DAYS: tuple[Day, ...] = Day.__args__  # type: ignore[attr-defined]
 Goal = Literal["general", "strength", "hypertrophy", "endurance"]
 
 # Rep range and rest by goal, inside the 3-5 x 8-15 rule (000_acd3cb67cc6dba39.txt: "lower reps for
-# maximal strength, higher reps for endurance"; 001_0705bd013e7f2731.txt: rest 45-90 s by intensity).
+# maximal strength, higher reps for endurance"; 001_0705bd013e7f2731.txt: rest 45-90 s by
+# intensity).
 GOAL_REPS: dict[str, tuple[int, int]] = {
     "general": (8, 15),
     "strength": (8, 10),
@@ -37,7 +38,8 @@ WARMUP_REST_SECONDS = 15
 COOLDOWN_REST_SECONDS = 10
 
 # Weekly effective sets per muscle (primary 1.0, secondary 0.5): a floor of minimum effective volume
-# for the prime movers and a ceiling below the maximum recoverable volume (published volume landmarks).
+# for the prime movers and a ceiling below the maximum recoverable volume (published volume
+# landmarks).
 DEFAULT_WEEKLY_SETS: dict[Muscle, tuple[int, int]] = {
     "hamstrings": (6, 20),
     "gluteus_maximus": (6, 20),
@@ -355,4 +357,3 @@ class Constraints(Section):
                 node = node[part]
             node[key] = value
         return Constraints.model_validate(data)
-

@@ -1,4 +1,5 @@
-"""Output files are written whole or not at all: to a temporary file beside the target, then renamed."""
+"""Output files are written whole or not at all: to a temporary file beside the target, then
+renamed over it."""
 
 from __future__ import annotations
 
@@ -21,7 +22,9 @@ def check_writable(path: Path) -> None:
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Write ``data`` to ``path`` atomically (readers see the old file or the new, never a part)."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}.")
+    fd, tmp = tempfile.mkstemp(
+        dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}."
+    )
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)

@@ -110,9 +110,11 @@ class Instance:
                 self.forbidden[ex.id] = reasons
             if not reasons or self.explain:
                 by_block[ex.block].append(ex)
-        self.main, self.warmup, self.cooldown = by_block["main"], by_block["warmup"], by_block[
-            "cooldown"
-        ]
+        self.main, self.warmup, self.cooldown = (
+            by_block["main"],
+            by_block["warmup"],
+            by_block["cooldown"],
+        )
         self.weeks = list(range(1, c.schedule.weeks + 1))
         self.deloads = frozenset(c.deload_weeks())
         self.mesocycles = []
@@ -177,7 +179,10 @@ class Vars:
         self.used: dict[tuple[int, str], cp_model.IntVar] = {}
 
     def all_variables(self) -> list[cp_model.IntVar]:
-        return [self.model.get_int_var_from_proto_index(i) for i in range(len(self.model.proto.variables))]
+        return [
+            self.model.get_int_var_from_proto_index(i)
+            for i in range(len(self.model.proto.variables))
+        ]
 
     def rule(self, key: str, text: str) -> cp_model.IntVar:
         """The literal guarding a constraint family: true, false when the rule is dropped, or an
@@ -198,7 +203,10 @@ class Vars:
 
     def week_sets(self, week: int, select: Callable[[Exercise], bool]) -> cp_model.LinearExpr:
         return sum(
-            self.sets[week, s, ex.id] for s in self.inst.slots for ex in self.inst.main if select(ex)
+            self.sets[week, s, ex.id]
+            for s in self.inst.slots
+            for ex in self.inst.main
+            if select(ex)
         )
 
     def muscle_quarters(self, week: int, muscle: str) -> cp_model.LinearExpr:
@@ -232,7 +240,9 @@ def training_days(v: Vars) -> list[Term]:
     c = v.inst.constraints.schedule
     m = v.model
     lo, hi = (c.sessions, c.sessions) if c.sessions else (2, 3)
-    sessions = v.rule("sessions", f"{lo}-{hi} sessions a week" if lo != hi else f"{lo} sessions a week")
+    sessions = v.rule(
+        "sessions", f"{lo}-{hi} sessions a week" if lo != hi else f"{lo} sessions a week"
+    )
     m.add(sum(v.train) == sum(v.active)).only_enforce_if(sessions)
     m.add(sum(v.active) >= lo).only_enforce_if(sessions)
     for s in v.inst.slots[1:]:
@@ -262,15 +272,16 @@ def spread_days(allowed: tuple[str, ...], sessions: int) -> tuple[str, ...] | No
     best: tuple[int, tuple[str, ...]] | None = None
     for days in combinations([d for d in DAYS if d in allowed], sessions):
         index = [DAYS.index(d) for d in days]
-        gaps = [(b - a) % len(DAYS) for a, b in zip(index, [*index[1:], index[0] + len(DAYS)])]
+        ends = [*index[1:], index[0] + len(DAYS)]
+        gaps = [(b - a) % len(DAYS) for a, b in zip(index, ends, strict=True)]
         if min(gaps) >= 2 and (best is None or min(gaps) > best[0]):
             best = (min(gaps), days)
     return best[1] if best else None
 
 
 def day_layout(v: Vars) -> list[Term]:
-    """Symmetry breaking, not a training rule: which days host the sessions matters to no other rule,
-    so of the valid layouts for each session count the model keeps ``spread_days``'s."""
+    """Symmetry breaking, not a training rule: which days host the sessions matters to no other
+    rule, so of the valid layouts for each session count the model keeps ``spread_days``'s."""
     c = v.inst.constraints.schedule
     if v.inst.explain:
         return []
@@ -300,9 +311,11 @@ def one_variant_per_movement(v: Vars) -> list[Term]:
     """No near-duplicates in a session: one exercise per movement pattern, two for hinges, bridges
     and knee curls (the sample session in 001_0705bd013e7f2731.txt pairs Romanian deadlifts with
     pull-throughs and hip thrusts with glute bridges)."""
-    lit = v.rule("one_variant_per_movement", "one exercise per movement pattern in a session "
-                 "(two hinges, bridges or knee curls)")
-    for (k, s) in {(k, s) for k, s, _ in v.pick}:
+    lit = v.rule(
+        "one_variant_per_movement",
+        "one exercise per movement pattern in a session (two hinges, bridges or knee curls)",
+    )
+    for k, s in {(k, s) for k, s, _ in v.pick}:
         by_pattern: dict[str, list[cp_model.IntVar]] = {}
         for ex in v.inst.main:
             by_pattern.setdefault(ex.pattern, []).append(v.pick[k, s, ex.id])
@@ -318,8 +331,8 @@ def one_variant_per_movement(v: Vars) -> list[Term]:
 
 def sets_and_reps(v: Vars) -> list[Term]:
     """Every main exercise 3-5 sets of 8-15 reps, in every week, deload weeks included
-    (000_acd3cb67cc6dba39.txt: "perform 3-5 sets of 8-15 repetitions per exercise"). The reps of each
-    week come from the progression ladder, inside the range by construction."""
+    (000_acd3cb67cc6dba39.txt: "perform 3-5 sets of 8-15 repetitions per exercise"). The reps of
+    each week come from the progression ladder, inside the range by construction."""
     c = v.inst.constraints
     (s_lo, s_hi), (r_lo, r_hi) = c.volume.sets, c.rep_range
     dose = v.rule("sets_and_reps", f"{s_lo}-{s_hi} sets of {r_lo}-{r_hi} reps per exercise")
@@ -332,7 +345,8 @@ def sets_and_reps(v: Vars) -> list[Term]:
 def progressive_overload(v: Vars) -> list[Term]:
     """Double progression within a mesocycle: each exercise keeps its sets while the reps climb one
     a week to the top of the range, then gains one set a week (000_acd3cb67cc6dba39.txt,
-    001_0705bd013e7f2731.txt: progressive overload by "increasing the weight, repetitions, sets")."""
+    001_0705bd013e7f2731.txt: progressive overload by "increasing the weight, repetitions,
+    sets")."""
     grow = v.rule("progressive_overload", "reps, then sets, rise week to week within a mesocycle")
     m, reps = v.model, v.inst.reps
     for meso in v.inst.mesocycles:
@@ -406,9 +420,9 @@ def weekly_joint_actions(v: Vars) -> list[Term]:
     for action in v.inst.constraints.balance.weekly_actions:
         lit = v.rule(f"weekly_action:{action}", f"every week trains {action.replace('_', ' ')}")
         for week in v.inst.weeks:
-            v.model.add(v.week_sets(week, lambda ex, a=action: a in ex.actions) >= 1).only_enforce_if(
-                lit
-            )
+            v.model.add(
+                v.week_sets(week, lambda ex, a=action: a in ex.actions) >= 1
+            ).only_enforce_if(lit)
     return []
 
 
@@ -473,7 +487,9 @@ def eccentric_spacing(v: Vars) -> list[Term]:
     if not heavy:
         return []
     m = v.model
-    spacing = v.rule("eccentric_spacing", "no Nordic curls or glute-ham raises in back-to-back sessions")
+    spacing = v.rule(
+        "eccentric_spacing", "no Nordic curls or glute-ham raises in back-to-back sessions"
+    )
     ecc: dict[Slot, cp_model.IntVar] = {}
     for week, s in v.inst.sessions():
         flag = ecc[week, s] = m.new_bool_var(f"eccentric_{week}_{s}")
@@ -498,8 +514,8 @@ def eccentric_spacing(v: Vars) -> list[Term]:
 def warmup_and_cooldown(v: Vars) -> list[Term]:
     """Each session opens with 2-4 dynamic drills, one of them glute activation, and closes with
     static stretches for the hamstrings, glutes and calves (000_acd3cb67cc6dba39.txt: "begin with
-    dynamic stretches ... end with static stretches"; 001_0705bd013e7f2731.txt: "Always include glute
-    activation drills in your warm-up")."""
+    dynamic stretches ... end with static stretches"; 001_0705bd013e7f2731.txt: "Always include
+    glute activation drills in your warm-up")."""
     m = v.model
     lo, hi = WARMUP_DRILLS
     warm = v.rule("warmup", f"a warm-up of {lo}-{hi} dynamic drills, one activating the glutes")

@@ -1,4 +1,5 @@
-"""The plan JSON contract (``schema_version`` 1) that other tools, renderers and the checker read."""
+"""The plan JSON contract (``schema_version`` 1) that other tools, renderers and the checker
+read."""
 
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ class Item(Contract):
     id: str
     name: str
     sets: int
-    reps: int | None = Field(description="Reps per set (per side when unilateral); null for a hold.")
+    reps: int | None = Field(
+        description="Reps per set (per side when unilateral); null for a hold."
+    )
     seconds: int | None = Field(description="Hold per set (per side when unilateral), else null.")
     rest_seconds: int
     equipment: list[str]
@@ -50,7 +53,9 @@ class Week(Contract):
 
 class WeekCoverage(Contract):
     week: int
-    sets: dict[str, float] = Field(description="Effective sets per muscle (primary 1, secondary 0.5).")
+    sets: dict[str, float] = Field(
+        description="Effective sets per muscle (primary 1, secondary 0.5)."
+    )
     sessions_with_action: dict[str, int]
     score: int
 

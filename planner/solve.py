@@ -16,17 +16,34 @@ from planner.constraints import COOLDOWN_REST_SECONDS, DAYS, WARMUP_REST_SECONDS
 from planner.model import Instance, Vars, build, fixed_item_seconds, time_seconds
 from planner.plan import Coverage, Item, Plan, Session, Week, WeekCoverage
 
-PATTERN_ORDER = ("hinge", "squat", "lunge", "step_up", "bridge", "knee_curl", "back_extension",
-                 "vertical_pull", "horizontal_pull", "calf_raise", "shrug", "rear_delt", "abduction",
-                 "kickback")
+PATTERN_ORDER = (
+    "hinge",
+    "squat",
+    "lunge",
+    "step_up",
+    "bridge",
+    "knee_curl",
+    "back_extension",
+    "vertical_pull",
+    "horizontal_pull",
+    "calf_raise",
+    "shrug",
+    "rear_delt",
+    "abduction",
+    "kickback",
+)
 
 
 class NoPlan(Exception):
     """No plan exists (or none was found in time); ``conflicts`` names the rules at odds, ``rules``
     pairs each with its rule key."""
 
-    def __init__(self, message: str, conflicts: list[str] | None = None,
-                 rules: list[tuple[str, str]] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        conflicts: list[str] | None = None,
+        rules: list[tuple[str, str]] | None = None,
+    ) -> None:
         super().__init__(message)
         self.conflicts = conflicts or []
         self.rules = rules or []
@@ -58,8 +75,10 @@ def load_catalog(c: Constraints) -> Catalog:
         ids = {e.get("id") for e in own if isinstance(e, dict)}
         clash = sorted(str(i) for i in ids & set(base.by_id()))
         if clash:
-            raise ValueError(f"{c.catalog}: ids already in the built-in catalog: "
-                             f"{', '.join(clash)} (rename them, or set catalog_mode = \"replace\")")
+            raise ValueError(
+                f"{c.catalog}: ids already in the built-in catalog: "
+                f'{", ".join(clash)} (rename them, or set catalog_mode = "replace")'
+            )
         exercises = [*base.exercises, *own]
     return Catalog(
         equipment={**base.equipment, **data.get("equipment", {})},
@@ -157,7 +176,9 @@ def hint_from_short(v: Vars, c: Constraints, time_limit: float, workers: int) ->
     return True
 
 
-def search(v: Vars, c: Constraints, time_limit: float, workers: int) -> tuple[int, cp_model.CpSolver]:
+def search(
+    v: Vars, c: Constraints, time_limit: float, workers: int
+) -> tuple[int, cp_model.CpSolver]:
     """Quick search without the LP; then, with the time left, go on from the plan found (hinted)
     or, when none was found, search with the LP. Long blocks start from a repeated short plan."""
     started = time.perf_counter()
@@ -215,8 +236,9 @@ def solve(c: Constraints, time_limit: float = 60.0, workers: int = 1) -> Result:
         # A search stopped early may leave the objective's counters below what the plan covers.
         objective = plan.coverage.objective
         gap = (bound - objective) / max(1, abs(bound))
-        plan = plan.model_copy(update={"solver": {**run, "objective": objective,
-                                                  "gap": round(gap, 6)}})
+        plan = plan.model_copy(
+            update={"solver": {**run, "objective": objective, "gap": round(gap, 6)}}
+        )
     if plan.coverage.objective != objective:
         raise AssertionError(f"objective {objective} != recomputed {plan.coverage.objective}")
     return Result(status, objective, bound, gap, done - started, plan)
@@ -251,7 +273,11 @@ def _item(ex: Exercise, sets: int, reps: int | None, rest: int) -> Item:
 
 def _order(ex: Exercise) -> tuple[int, int, str]:
     """Coach's order within a session: heavy compound lifts first, isolation work last."""
-    return (-ex.fatigue, PATTERN_ORDER.index(ex.pattern) if ex.pattern in PATTERN_ORDER else 99, ex.id)
+    return (
+        -ex.fatigue,
+        PATTERN_ORDER.index(ex.pattern) if ex.pattern in PATTERN_ORDER else 99,
+        ex.id,
+    )
 
 
 def assemble(v: Vars, solver: cp_model.CpSolver, status: str, run: dict[str, object]) -> Plan:
@@ -260,10 +286,16 @@ def assemble(v: Vars, solver: cp_model.CpSolver, status: str, run: dict[str, obj
     c = inst.constraints
     val = solver.value
     days = [day for day, train in zip(DAYS, v.train, strict=True) if val(train)]
-    warmup = [_item(ex, ex.default_sets or 1, ex.default_reps, WARMUP_REST_SECONDS)
-              for ex in inst.warmup if val(v.warm[ex.id])]
-    cooldown = [_item(ex, ex.default_sets or 1, ex.default_reps, COOLDOWN_REST_SECONDS)
-                for ex in inst.cooldown if val(v.cool[ex.id])]
+    warmup = [
+        _item(ex, ex.default_sets or 1, ex.default_reps, WARMUP_REST_SECONDS)
+        for ex in inst.warmup
+        if val(v.warm[ex.id])
+    ]
+    cooldown = [
+        _item(ex, ex.default_sets or 1, ex.default_reps, COOLDOWN_REST_SECONDS)
+        for ex in inst.cooldown
+        if val(v.cool[ex.id])
+    ]
     around = sum(fixed_item_seconds(ex) for ex in inst.warmup if val(v.warm[ex.id])) + sum(
         fixed_item_seconds(ex) for ex in inst.cooldown if val(v.cool[ex.id])
     )
@@ -281,8 +313,13 @@ def assemble(v: Vars, solver: cp_model.CpSolver, status: str, run: dict[str, obj
                 for ex, it in zip(chosen, items, strict=True)
             )
             sessions.append(
-                Session(day=day, minutes=math.ceil(seconds / 60), warmup=warmup, exercises=items,
-                        cooldown=cooldown)
+                Session(
+                    day=day,
+                    minutes=math.ceil(seconds / 60),
+                    warmup=warmup,
+                    exercises=items,
+                    cooldown=cooldown,
+                )
             )
         weeks.append(Week(week=week, deload=week in inst.deloads, sessions=sessions))
     return Plan(
@@ -331,12 +368,14 @@ def coverage_of(weeks: list[Week], c: Constraints) -> Coverage:
             weight * min(actions.get(a, 0), obj.action_sessions.get(a, 0))
             for a, weight in obj.action_weights.items()
         )
-        rows.append(WeekCoverage(
-            week=week.week,
-            sets={m: quarters[m] / 4 for m in sorted(quarters)},
-            sessions_with_action={a: actions[a] for a in sorted(actions)},
-            score=score,
-        ))
+        rows.append(
+            WeekCoverage(
+                week=week.week,
+                sets={m: quarters[m] / 4 for m in sorted(quarters)},
+                sessions_with_action={a: actions[a] for a in sorted(actions)},
+                score=score,
+            )
+        )
     variety = 0
     previous: set[str] | None = None
     for ids in mesocycle_exercises(weeks):
@@ -347,5 +386,10 @@ def coverage_of(weeks: list[Week], c: Constraints) -> Coverage:
         previous = ids
     total = sum(r.score for r in rows)
     used = set().union(*mesocycle_exercises(weeks))
-    return Coverage(weeks=rows, score=total, distinct_exercises=len(used),
-                    variety_score=variety, objective=total + variety)
+    return Coverage(
+        weeks=rows,
+        score=total,
+        distinct_exercises=len(used),
+        variety_score=variety,
+        objective=total + variety,
+    )

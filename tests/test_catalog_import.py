@@ -35,7 +35,10 @@ def test_sample_maps_patterns_dominance_muscles_and_levels(tmp_path: Path) -> No
     assert rdl["muscles"]["hamstrings"] == 1.0 and rdl["muscles"]["gluteus_maximus"] == 0.5
     curl = entries["lying-leg-curls"]
     assert (curl["pattern"], curl["dominance"], curl["actions"]) == (
-        "knee_curl", "knee", ["knee_flexion"])
+        "knee_curl",
+        "knee",
+        ["knee_flexion"],
+    )
     assert curl["equipment"] == ["leg_curl_machine"]
     nordic = entries["natural-glute-ham-raise"]
     assert nordic["high_fatigue_eccentric"] and nordic["dominance"] == "knee"
@@ -73,8 +76,10 @@ def test_whole_library_imports_and_a_plan_from_it_passes_the_checker(tmp_path: P
     assert {e["block"] for e in entries.values()} == {"main", "cooldown"}
     assert {"knee", "hip"} <= {e.get("dominance") for e in entries.values()}
     config = tmp_path / "client.toml"
-    config.write_text('catalog = "my-catalog.toml"\n[equipment]\nprofile = "home"\n'
-                      '[exercises]\nrequire = ["ball-leg-curl"]\n')
+    config.write_text(
+        'catalog = "my-catalog.toml"\n[equipment]\nprofile = "home"\n'
+        '[exercises]\nrequire = ["ball-leg-curl"]\n'
+    )
     plan = solve_json(tmp_path, "--config", str(config), "--weeks", "2")
     ids = {it["id"] for w in plan["weeks"] for s in w["sessions"] for it in s["exercises"]}
     assert "ball-leg-curl" in ids

@@ -100,9 +100,21 @@ def wrong_minutes(p: Plan) -> None:
 
 
 MUTATIONS: list[Callable[[Plan], None]] = [
-    set_reps, set_sets, consecutive_days, across_weeks, drop_warmup, drop_cooldown,
-    duplicate_exercise, three_hinges, forbidden_equipment, no_knee_work, tamper_score, no_progression,
-    heavy_deload, over_time, wrong_minutes,
+    set_reps,
+    set_sets,
+    consecutive_days,
+    across_weeks,
+    drop_warmup,
+    drop_cooldown,
+    duplicate_exercise,
+    three_hinges,
+    forbidden_equipment,
+    no_knee_work,
+    tamper_score,
+    no_progression,
+    heavy_deload,
+    over_time,
+    wrong_minutes,
 ]
 
 

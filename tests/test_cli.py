@@ -26,8 +26,19 @@ def test_json_output_is_the_plan_contract(solve_plan) -> None:  # type: ignore[n
     assert plan["schema_version"] == 1 and plan["status"] == "optimal"
     assert plan["equipment"] == ["band", "bench", "dumbbell", "kettlebell", "stability_ball"]
     item = plan["weeks"][0]["sessions"][0]["exercises"][0]
-    assert {"id", "name", "sets", "reps", "seconds", "rest_seconds", "equipment", "pattern",
-            "dominance", "actions", "muscles"} <= set(item)
+    assert {
+        "id",
+        "name",
+        "sets",
+        "reps",
+        "seconds",
+        "rest_seconds",
+        "equipment",
+        "pattern",
+        "dominance",
+        "actions",
+        "muscles",
+    } <= set(item)
     assert plan["solver"]["gap"] == 0.0 and plan["solver"]["objective"] == plan["solver"]["bound"]
 
 
@@ -51,7 +62,10 @@ def test_flags_narrow_sessions_and_days(solve_plan) -> None:  # type: ignore[no-
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--equipment", "rowing-machine"], "unknown equipment 'rowing-machine'; known: bodyweight"),
+        (
+            ["--equipment", "rowing-machine"],
+            "unknown equipment 'rowing-machine'; known: bodyweight",
+        ),
         (["--weeks", "0"], "0 is not in the range 1<=x<=52"),
         (["--weeks", "53"], "53 is not in the range"),
         (["--days", "mon,funday"], "unknown day(s) funday"),
@@ -74,7 +88,9 @@ def test_bad_usage_exits_2_with_a_message(args: list[str], message: str) -> None
         (["--minutes", "10"], "sessions of at most 10 min"),
     ],
 )
-def test_no_plan_exits_1_naming_the_conflicting_rules(args: list[str], rule: str, tmp_path: Path) -> None:
+def test_no_plan_exits_1_naming_the_conflicting_rules(
+    args: list[str], rule: str, tmp_path: Path
+) -> None:
     out = tmp_path / "plan.json"
     result = run_cli("solve", "--weeks", "1", *args, "-o", str(out))
     assert result.exit_code == 1
@@ -100,7 +116,10 @@ def test_output_replaces_a_file_whole(tmp_path: Path) -> None:
 
 
 def test_help_is_instant_without_heavy_imports() -> None:
-    code = "import sys, planner.cli; print(sorted(m for m in ('ortools', 'pydantic') if m in sys.modules))"
+    code = (
+        "import sys, planner.cli; "
+        "print(sorted(m for m in ('ortools', 'pydantic') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -111,8 +130,12 @@ def test_installed_command_runs_end_to_end(tmp_path: Path) -> None:
     if not exe.exists():
         pytest.skip("console script not installed beside this interpreter")
     out = tmp_path / "plan.json"
-    run = subprocess.run([str(exe), "solve", "--weeks", "8", "--equipment", "home", "-o", str(out)],
-                         capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+    run = subprocess.run(
+        [str(exe), "solve", "--weeks", "8", "--equipment", "home", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     assert run.returncode == 0, run.stderr
     assert run.stderr.startswith("optimal:")
     check = subprocess.run([str(exe), "check", str(out)], capture_output=True, text=True)

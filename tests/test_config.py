@@ -101,7 +101,9 @@ def test_validate_lists_each_problem_with_its_line_and_a_suggestion(tmp_path: Pa
 
 
 def test_unknown_exercise_ids_and_equipment_are_errors(tmp_path: Path) -> None:
-    path = write(tmp_path, """\
+    path = write(
+        tmp_path,
+        """\
 [equipment]
 profile = "hom"
 extra = ["box", "barbel"]
@@ -109,7 +111,8 @@ extra = ["box", "barbel"]
 [exercises]
 exclude = ["nordic-curl"]
 require = ["glute-bridge-hold"]
-""")
+""",
+    )
     result = run_cli("validate", str(path))
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
@@ -160,13 +163,16 @@ muscle_weights = { soleus = 1, "quadriceps" = 0 }
 
 
 def test_flags_override_the_file_which_overrides_the_defaults(tmp_path: Path) -> None:
-    path = write(tmp_path, """\
+    path = write(
+        tmp_path,
+        """\
 [schedule]
 weeks = 6
 days = ["tue", "thu", "sat"]
 [volume.weekly_sets]
 hamstrings = [8, 16]
-""")
+""",
+    )
     c = load_constraints(path)
     assert c.schedule.weeks == 6 and c.volume.weekly_sets["hamstrings"] == (8, 16)
     default = Constraints().volume.weekly_sets
@@ -205,11 +211,13 @@ def test_a_plan_reproduces_itself_from_its_own_constraints(tmp_path: Path) -> No
 
 def test_beginner_ceilings_are_scaled_down_and_the_checker_knows(tmp_path: Path) -> None:
     text = '[client]\nlevel = "{}"\n[volume.weekly_sets]\nhamstrings = [6, 12]\n'
-    beginner = solve_json(tmp_path, "--config", str(write(tmp_path, text.format("beginner"))),
-                          "--weeks", "2")
+    beginner = solve_json(
+        tmp_path, "--config", str(write(tmp_path, text.format("beginner"))), "--weeks", "2"
+    )
     assert max(w["sets"]["hamstrings"] for w in beginner["coverage"]["weeks"]) <= 9  # 12 x 0.75
-    inter = solve_json(tmp_path, "--config", str(write(tmp_path, text.format("intermediate"))),
-                       "--weeks", "2")
+    inter = solve_json(
+        tmp_path, "--config", str(write(tmp_path, text.format("intermediate"))), "--weeks", "2"
+    )
     assert max(w["sets"]["hamstrings"] for w in inter["coverage"]["weeks"]) > 9
     inter["constraints"]["volume"]["level_factor"]["intermediate"] = 0.75
     assert any("hamstrings" in v and "outside 6-9" in v for v in check_plan(inter))
@@ -220,8 +228,11 @@ def test_beginner_ceilings_are_scaled_down_and_the_checker_knows(tmp_path: Path)
 
 def test_explain_names_the_conflicting_rules_with_their_file_lines() -> None:
     path = EXAMPLES / "knee-injury.toml"
-    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1)
-                if text.startswith("exclude_dominance"))
+    line = next(
+        n
+        for n, text in enumerate(path.read_text().splitlines(), 1)
+        if text.startswith("exclude_dominance")
+    )
     result = run_cli("explain", "--config", str(path))
     assert result.exit_code == 1
     assert f"{path}:{line}: exercises.exclude_dominance: no knee-dominant work" in result.stdout
@@ -239,7 +250,8 @@ def test_explain_says_a_plan_exists_when_the_rules_agree() -> None:
 def test_the_file_can_relax_the_balance_rule_after_a_knee_injury(tmp_path: Path) -> None:
     text = (EXAMPLES / "knee-injury.toml").read_text() + (
         '\n[balance]\nrequire_both = false\nweekly_actions = ["hip_extension", '
-        '"ankle_plantarflexion"]\n')
+        '"ankle_plantarflexion"]\n'
+    )
     plan = solve_json(tmp_path, "--config", str(write(tmp_path, text)), "--weeks", "2")
     assert all(it["dominance"] != "knee" for it in items(plan))
     assert any(it["dominance"] == "hip" for it in items(plan))
@@ -299,7 +311,10 @@ def test_replace_mode_uses_only_the_file_and_explains_what_is_missing(tmp_path: 
     result = run_cli("explain", "--config", str(path), "--weeks", "1")
     assert result.exit_code == 1
     assert "hamstring work every week" in result.stdout  # no knee-dominant entry in the file
-    builtin = write(tmp_path, 'catalog = "own.toml"\ncatalog_mode = "replace"\n'
-                    '[exercises]\nfavourites = ["hip-thrust-dumbbell"]\n')
+    builtin = write(
+        tmp_path,
+        'catalog = "own.toml"\ncatalog_mode = "replace"\n'
+        '[exercises]\nfavourites = ["hip-thrust-dumbbell"]\n',
+    )
     unknown = run_cli("validate", str(builtin))
     assert unknown.exit_code == 2 and "unknown exercise id 'hip-thrust-dumbbell'" in unknown.stderr

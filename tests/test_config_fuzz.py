@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 
 from planner.config import toml_value
 
-EXAMPLE = tomllib.loads((Path(__file__).resolve().parents[1] / "examples" / "client.toml")
-                        .read_text())
+EXAMPLE = tomllib.loads(
+    (Path(__file__).resolve().parents[1] / "examples" / "client.toml").read_text()
+)
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 # Plausible values per key (so that plans, conflicts and errors all come up), plus junk.
 PLAUSIBLE: dict[str, st.SearchStrategy[Any]] = {
@@ -34,26 +35,36 @@ PLAUSIBLE: dict[str, st.SearchStrategy[Any]] = {
     "equipment.profile": st.sampled_from(["gym", "home", "bodyweight", "home,barbell", "hom"]),
     "equipment.extra": st.lists(st.sampled_from(["box", "barbell", "cable", "rowing"]), max_size=2),
     "equipment.missing": st.lists(st.sampled_from(["dumbbell", "band", "bench"]), max_size=2),
-    "exercises.exclude": st.lists(st.sampled_from(["kettlebell-swing", "sliding-leg-curl",
-                                                   "nordic-curl"]), max_size=2),
-    "exercises.require": st.lists(st.sampled_from(["nordic-hamstring-curl", "sliding-leg-curl",
-                                                   "glute-bridge-hold"]), max_size=2),
+    "exercises.exclude": st.lists(
+        st.sampled_from(["kettlebell-swing", "sliding-leg-curl", "nordic-curl"]), max_size=2
+    ),
+    "exercises.require": st.lists(
+        st.sampled_from(["nordic-hamstring-curl", "sliding-leg-curl", "glute-bridge-hold"]),
+        max_size=2,
+    ),
     "exercises.exclude_dominance": st.lists(st.sampled_from(["hip", "knee", "ankle"]), max_size=2),
-    "exercises.exclude_patterns": st.lists(st.sampled_from(["hinge", "bridge", "curl"]),
-                                           max_size=2),
+    "exercises.exclude_patterns": st.lists(
+        st.sampled_from(["hinge", "bridge", "curl"]), max_size=2
+    ),
     "volume.sets": st.lists(st.integers(1, 7), min_size=2, max_size=2),
     "volume.reps": st.lists(st.integers(6, 16), min_size=2, max_size=2),
     "volume.exercises_per_session": st.lists(st.integers(0, 8), min_size=2, max_size=2),
     "volume.weekly_sets": st.dictionaries(
         st.sampled_from(["hamstrings", "soleus", "hamstring"]),
-        st.lists(st.integers(-1, 25), min_size=2, max_size=2), max_size=2),
+        st.lists(st.integers(-1, 25), min_size=2, max_size=2),
+        max_size=2,
+    ),
     "volume.session_fatigue_max": st.integers(0, 80),
-    "volume.level_factor": st.dictionaries(st.sampled_from(["beginner", "intermediate"]),
-                                           st.floats(0, 2.5, allow_nan=False), max_size=2),
+    "volume.level_factor": st.dictionaries(
+        st.sampled_from(["beginner", "intermediate"]),
+        st.floats(0, 2.5, allow_nan=False),
+        max_size=2,
+    ),
     "balance.hip_knee_ratio": st.lists(st.floats(0, 3, allow_nan=False), min_size=2, max_size=2),
     "balance.require_both": st.booleans(),
-    "balance.weekly_actions": st.lists(st.sampled_from(["hip_extension", "knee_flexion"]),
-                                       max_size=2),
+    "balance.weekly_actions": st.lists(
+        st.sampled_from(["hip_extension", "knee_flexion"]), max_size=2
+    ),
     "deload.every": st.integers(0, 6),
     "deload.weeks": st.lists(st.integers(0, 5), max_size=2),
     "deload.depth": st.floats(0, 1.2, allow_nan=False),
@@ -61,10 +72,20 @@ PLAUSIBLE: dict[str, st.SearchStrategy[Any]] = {
     "nonsense.key": st.just(1),
 }
 # Keys that often make the rules conflict, drawn more often.
-CONFLICTING = ["exercises.exclude_dominance", "schedule.minutes", "volume.session_fatigue_max",
-               "exercises.require", "schedule.days"] * 3
-JUNK = st.one_of(st.integers(-3, 60), st.floats(-1, 3, allow_nan=False), st.booleans(),
-                 st.text("abc-_ ", max_size=5), st.lists(st.integers(0, 3), max_size=3))
+CONFLICTING = [
+    "exercises.exclude_dominance",
+    "schedule.minutes",
+    "volume.session_fatigue_max",
+    "exercises.require",
+    "schedule.days",
+] * 3
+JUNK = st.one_of(
+    st.integers(-3, 60),
+    st.floats(-1, 3, allow_nan=False),
+    st.booleans(),
+    st.text("abc-_ ", max_size=5),
+    st.lists(st.integers(0, 3), max_size=3),
+)
 GARBLE = ["", "[[x\n", "= 3\n", "weeks = \n", "[client]\nname = 1\n"]
 
 
@@ -100,8 +121,9 @@ def test_every_file_gives_a_plan_no_plan_or_a_file_error(text: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         config, out = Path(tmp) / "client.toml", Path(tmp) / "plan.json"
         config.write_text(text)
-        result = run_cli("solve", "--config", str(config), "--weeks", "1", "--time-limit", "3",
-                         "-o", str(out))
+        result = run_cli(
+            "solve", "--config", str(config), "--weeks", "1", "--time-limit", "3", "-o", str(out)
+        )
         assert result.exit_code in (0, 1, 2), result.output
         assert "Traceback" not in result.stderr
         if result.exit_code == 0:

@@ -27,4 +27,4 @@ def test_solver_key_holds_all_run_dependent_data() -> None:
     plan = json.loads(solve(c).plan.model_dump_json())
     assert {"wall_seconds", "ortools_version", "planner_version"} <= set(plan["solver"])
     rest = json.dumps({k: v for k, v in plan.items() if k != "solver"})
-    assert "seconds\": 0." not in rest
+    assert 'seconds": 0.' not in rest

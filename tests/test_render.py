@@ -32,8 +32,17 @@ def fixture_plan() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def deload_plan(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Six weeks, so the block holds a deload week (week 4)."""
-    plan = solve_json(tmp_path_factory.mktemp("deload"), "--weeks", "6", "--equipment", "home",
-                      "--start", "2026-12-07", "-f", "json")
+    plan = solve_json(
+        tmp_path_factory.mktemp("deload"),
+        "--weeks",
+        "6",
+        "--equipment",
+        "home",
+        "--start",
+        "2026-12-07",
+        "-f",
+        "json",
+    )
     assert [w["week"] for w in plan["weeks"] if w["deload"]] == [4]
     return plan
 
@@ -50,25 +59,44 @@ def without_start(plan: dict[str, Any]) -> dict[str, Any]:
 
 def monday_dates(plan: dict[str, Any], first_monday: dt.date) -> list[dt.date]:
     """The date of every session, in order, for a block starting on a Monday."""
-    return [first_monday + dt.timedelta(days=7 * (w["week"] - 1) + DAYS.index(s["day"]))
-            for w in plan["weeks"] for s in w["sessions"]]
+    return [
+        first_monday + dt.timedelta(days=7 * (w["week"] - 1) + DAYS.index(s["day"]))
+        for w in plan["weeks"]
+        for s in w["sessions"]
+    ]
 
 
-def expected_sets(plan: dict[str, Any]) -> list[tuple[int, str, str, str, int, int | None,
-                                                        int | None, int]]:
+def expected_sets(
+    plan: dict[str, Any],
+) -> list[tuple[int, str, str, str, int, int | None, int | None, int]]:
     """(week, day, block, exercise id, set number, reps, seconds, rest) of every set, in order."""
     rows = []
     for w in plan["weeks"]:
         for s in w["sessions"]:
-            for key, block in (("warmup", "warmup"), ("exercises", "main"),
-                               ("cooldown", "cooldown")):
+            for key, block in (
+                ("warmup", "warmup"),
+                ("exercises", "main"),
+                ("cooldown", "cooldown"),
+            ):
                 for it in s[key]:
-                    rows += [(w["week"], s["day"], block, it["id"], n, it["reps"], it["seconds"],
-                              it["rest_seconds"]) for n in range(1, it["sets"] + 1)]
+                    rows += [
+                        (
+                            w["week"],
+                            s["day"],
+                            block,
+                            it["id"],
+                            n,
+                            it["reps"],
+                            it["seconds"],
+                            it["rest_seconds"],
+                        )
+                        for n in range(1, it["sets"] + 1)
+                    ]
     return rows
 
 
 # --- CSV ----------------------------------------------------------------------------------------
+
 
 def read_csv(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
@@ -77,9 +105,19 @@ def read_csv(text: str) -> list[dict[str, str]]:
 def test_csv_holds_one_row_per_set_with_dates() -> None:
     plan = fixture_plan()
     rows = read_csv(str(render(plan, "csv")))
-    got = [(int(r["week"]), r["day"], r["block"], r["exercise_id"], int(r["set"]),
-            int(r["reps"]) if r["reps"] else None, int(r["seconds"]) if r["seconds"] else None,
-            int(r["rest_seconds"])) for r in rows]
+    got = [
+        (
+            int(r["week"]),
+            r["day"],
+            r["block"],
+            r["exercise_id"],
+            int(r["set"]),
+            int(r["reps"]) if r["reps"] else None,
+            int(r["seconds"]) if r["seconds"] else None,
+            int(r["rest_seconds"]),
+        )
+        for r in rows
+    ]
     assert got == expected_sets(plan)
     sessions = [(int(r["week"]), r["day"]) for r in rows]
     dates = dict(zip(sessions, (dt.date.fromisoformat(r["date"]) for r in rows), strict=True))
@@ -97,13 +135,16 @@ def test_csv_marks_the_deload_week(deload_plan: dict[str, Any]) -> None:
     rows = read_csv(str(render(deload_plan, "csv")))
     assert {int(r["week"]) for r in rows if r["deload"] == "yes"} == {4}
     main = [r for r in rows if r["block"] == "main"]
-    per_week = {w["week"]: sum(it["sets"] for s in w["sessions"] for it in s["exercises"])
-                for w in deload_plan["weeks"]}
+    per_week = {
+        w["week"]: sum(it["sets"] for s in w["sessions"] for it in s["exercises"])
+        for w in deload_plan["weeks"]
+    }
     assert {k: sum(int(r["week"]) == k for r in main) for k in per_week} == per_week
     assert per_week[4] < per_week[3]
 
 
 # --- iCalendar ----------------------------------------------------------------------------------
+
 
 def events(text: str | bytes) -> list[Any]:
     cal = icalendar.Calendar.from_ical(text)
@@ -123,8 +164,9 @@ def test_ics_has_one_event_per_session_on_its_date() -> None:
         for it in session["warmup"] + session["exercises"] + session["cooldown"]:
             reps = f"{it['reps']}" if it["reps"] is not None else f"{it['seconds']} s"
             assert f"- {it['name']}: {it['sets']} \N{MULTIPLICATION SIGN} {reps}" in text
-        assert text.count("\n- ") == (len(session["warmup"]) + len(session["exercises"])
-                                      + len(session["cooldown"]))
+        assert text.count("\n- ") == (
+            len(session["warmup"]) + len(session["exercises"]) + len(session["cooldown"])
+        )
         assert f"{session['minutes']} min" in str(event["SUMMARY"])
 
 
@@ -169,33 +211,70 @@ def test_ics_marks_the_deload(deload_plan: dict[str, Any]) -> None:
 
 # --- Excel --------------------------------------------------------------------------------------
 
+
 def test_xlsx_has_a_summary_and_a_sheet_per_week(deload_plan: dict[str, Any]) -> None:
     data = render(deload_plan, "xlsx", now=NOW)
     assert isinstance(data, bytes)
     book = openpyxl.load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["Summary", "Week 1", "Week 2", "Week 3", "Week 4 (deload)",
-                               "Week 5", "Week 6"]
+    assert book.sheetnames == [
+        "Summary",
+        "Week 1",
+        "Week 2",
+        "Week 3",
+        "Week 4 (deload)",
+        "Week 5",
+        "Week 6",
+    ]
     for week, name in zip(deload_plan["weeks"], book.sheetnames[1:], strict=True):
         rows = list(book[name].iter_rows(min_row=2, values_only=True))
         expected = []
         for s in week["sessions"]:
-            date = dt.datetime(2026, 12, 7) + dt.timedelta(days=7 * (week["week"] - 1)
-                                                           + DAYS.index(s["day"]))
-            for key, block in (("warmup", "warmup"), ("exercises", "main"),
-                               ("cooldown", "cooldown")):
-                expected += [(date, block, it["id"], it["sets"], it["reps"], it["seconds"],
-                              it["rest_seconds"]) for it in s[key]]
+            date = dt.datetime(2026, 12, 7) + dt.timedelta(
+                days=7 * (week["week"] - 1) + DAYS.index(s["day"])
+            )
+            for key, block in (
+                ("warmup", "warmup"),
+                ("exercises", "main"),
+                ("cooldown", "cooldown"),
+            ):
+                expected += [
+                    (
+                        date,
+                        block,
+                        it["id"],
+                        it["sets"],
+                        it["reps"],
+                        it["seconds"],
+                        it["rest_seconds"],
+                    )
+                    for it in s[key]
+                ]
         assert [(r[1], r[2], r[4], r[5], r[6], r[7], r[9]) for r in rows] == expected
     summary = list(book["Summary"].iter_rows(values_only=True))
-    header = summary.index(("Week", "Deload", "Sessions", "Main sets", "Fatigue points",
-                            "Minutes", *([None] * (len(summary[0]) - 6))))
-    loads = {r[0]: (r[1], r[2], r[3]) for r in summary[header + 1: header + 7]}
-    assert loads == {w["week"]: ("yes" if w["deload"] else "no", len(w["sessions"]),
-                                 sum(it["sets"] for s in w["sessions"] for it in s["exercises"]))
-                     for w in deload_plan["weeks"]}
+    header = summary.index(
+        (
+            "Week",
+            "Deload",
+            "Sessions",
+            "Main sets",
+            "Fatigue points",
+            "Minutes",
+            *([None] * (len(summary[0]) - 6)),
+        )
+    )
+    loads = {r[0]: (r[1], r[2], r[3]) for r in summary[header + 1 : header + 7]}
+    assert loads == {
+        w["week"]: (
+            "yes" if w["deload"] else "no",
+            len(w["sessions"]),
+            sum(it["sets"] for s in w["sessions"] for it in s["exercises"]),
+        )
+        for w in deload_plan["weeks"]
+    }
 
 
 # --- HTML ---------------------------------------------------------------------------------------
+
 
 class Page(HTMLParser):
     """Collects what the tests check: weeks, session dates, set boxes, scripts, external links."""
@@ -215,8 +294,9 @@ class Page(HTMLParser):
                 self.external.append(str(a[key]))
         classes = (a.get("class") or "").split()
         if tag == "section" and "week" in classes:
-            self.weeks.append({"id": a.get("id"), "deload": "deload" in classes, "dates": [],
-                               "boxes": 0})
+            self.weeks.append(
+                {"id": a.get("id"), "deload": "deload" in classes, "dates": [], "boxes": 0}
+            )
         elif tag == "time" and self.weeks:
             self.weeks[-1]["dates"].append(a.get("datetime"))
         elif tag == "span" and "box" in classes and self.weeks:
@@ -245,11 +325,14 @@ def test_html_is_self_contained_with_a_page_per_week(deload_plan: dict[str, Any]
     for parsed, week in zip(page.weeks, deload_plan["weeks"], strict=True):
         assert parsed["dates"] == [next(dates).isoformat() for _ in week["sessions"]]
         # one tick box per main set (warm-up and cool-down are the same every session)
-        assert parsed["boxes"] == sum(it["sets"] for s in week["sessions"]
-                                      for it in s["exercises"])
+        assert parsed["boxes"] == sum(it["sets"] for s in week["sessions"] for it in s["exercises"])
     text = "".join(page.text)
-    for it in {it["name"] for w in deload_plan["weeks"] for s in w["sessions"]
-               for it in s["warmup"] + s["exercises"] + s["cooldown"]}:
+    for it in {
+        it["name"]
+        for w in deload_plan["weeks"]
+        for s in w["sessions"]
+        for it in s["warmup"] + s["exercises"] + s["cooldown"]
+    }:
         assert it in text
 
 
@@ -265,22 +348,31 @@ def test_html_lists_warmup_per_session_when_sessions_differ() -> None:
     plan = fixture_plan()
     first = plan["weeks"][0]["sessions"][0]
     changed = {**first, "warmup": first["warmup"][:1]}
-    weeks = [{**plan["weeks"][0], "sessions": [changed, *plan["weeks"][0]["sessions"][1:]]},
-             *plan["weeks"][1:]]
+    weeks = [
+        {**plan["weeks"][0], "sessions": [changed, *plan["weeks"][0]["sessions"][1:]]},
+        *plan["weeks"][1:],
+    ]
     page = parse(str(render({**plan, "weeks": weeks}, "html")))
-    total = sum(it["sets"] for w in weeks for s in w["sessions"]
-                for it in s["warmup"] + s["exercises"] + s["cooldown"])
+    total = sum(
+        it["sets"]
+        for w in weeks
+        for s in w["sessions"]
+        for it in s["warmup"] + s["exercises"] + s["cooldown"]
+    )
     assert sum(w["boxes"] for w in page.weeks) == total
     assert "".join(page.text).count("Warm-up") == sum(len(w["sessions"]) for w in weeks)
 
 
 # --- Markdown -----------------------------------------------------------------------------------
 
+
 def test_markdown_has_a_table_per_week_and_marks_the_deload(deload_plan: dict[str, Any]) -> None:
     md = str(render(deload_plan, "md"))
     headings = [line for line in md.splitlines() if line.startswith("## Week")]
-    assert headings == [f"## Week {w['week']}" + (" (deload: lighter week)" if w["deload"] else "")
-                        for w in deload_plan["weeks"]]
+    assert headings == [
+        f"## Week {w['week']}" + (" (deload: lighter week)" if w["deload"] else "")
+        for w in deload_plan["weeks"]
+    ]
     for week in deload_plan["weeks"]:
         section = md.split(f"## Week {week['week']}")[1].split("\n## ")[0]
         rows = [line for line in section.splitlines() if line.startswith("| ")][1:]
@@ -310,11 +402,22 @@ def test_unknown_format_is_refused() -> None:
 
 # --- Command line -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("name", "fmt"), [
-    ("plan.md", "md"), ("plan.markdown", "md"), ("plan.json", "json"), ("plan.html", "html"),
-    ("plan.HTM", "html"), ("plan.csv", "csv"), ("plan.xlsx", "xlsx"), ("plan.ics", "ics"),
-    ("plan.ical", "ics"), ("plan.txt", "md"),
-])
+
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("plan.md", "md"),
+        ("plan.markdown", "md"),
+        ("plan.json", "json"),
+        ("plan.html", "html"),
+        ("plan.HTM", "html"),
+        ("plan.csv", "csv"),
+        ("plan.xlsx", "xlsx"),
+        ("plan.ics", "ics"),
+        ("plan.ical", "ics"),
+        ("plan.txt", "md"),
+    ],
+)
 def test_render_infers_the_format_from_the_suffix(tmp_path: Path, name: str, fmt: str) -> None:
     out = tmp_path / name
     result = run_cli("render", str(FIXTURE), "-o", str(out))
@@ -360,8 +463,9 @@ def test_render_start_overrides_the_plan(tmp_path: Path) -> None:
     rows = read_csv(out.read_text("utf-8"))
     dates = {(int(r["week"]), r["day"]): dt.date.fromisoformat(r["date"]) for r in rows}
     assert list(dates.values()) == monday_dates(fixture_plan(), dt.date(2027, 2, 1))
-    assert json.loads(FIXTURE.read_text("utf-8"))["constraints"]["schedule"]["start"] == \
-        "2026-12-07"  # the saved plan itself is left as it was
+    assert (
+        json.loads(FIXTURE.read_text("utf-8"))["constraints"]["schedule"]["start"] == "2026-12-07"
+    )  # the saved plan itself is left as it was
 
 
 def test_render_ics_without_any_start_uses_next_monday(tmp_path: Path) -> None:
@@ -395,10 +499,12 @@ def test_render_refuses_a_missing_file(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "cannot read" in result.stderr
 
 
-@pytest.mark.parametrize(("fmt", "module"), [("html", "jinja2"), ("xlsx", "xlsxwriter"),
-                                             ("ics", "icalendar")])
-def test_a_missing_extra_names_the_install_command(monkeypatch: pytest.MonkeyPatch,
-                                                   tmp_path: Path, fmt: str, module: str) -> None:
+@pytest.mark.parametrize(
+    ("fmt", "module"), [("html", "jinja2"), ("xlsx", "xlsxwriter"), ("ics", "icalendar")]
+)
+def test_a_missing_extra_names_the_install_command(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fmt: str, module: str
+) -> None:
     monkeypatch.setitem(sys.modules, module, None)  # import of it now fails
     for args in (("render", str(FIXTURE)), ("solve", "--weeks", "1")):
         out = tmp_path / f"plan.{fmt}"
@@ -427,8 +533,9 @@ class HalfWritten:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_every_format_is_written_whole_or_not_at_all(monkeypatch: pytest.MonkeyPatch,
-                                                     tmp_path: Path, fmt: str) -> None:
+def test_every_format_is_written_whole_or_not_at_all(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fmt: str
+) -> None:
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     out = out_dir / f"plan.{fmt}"
@@ -445,8 +552,9 @@ def test_every_format_is_written_whole_or_not_at_all(monkeypatch: pytest.MonkeyP
     assert [p.name for p in out_dir.iterdir()] == ["plan." + fmt]
 
 
-def test_solve_writes_its_output_whole_or_not_at_all(monkeypatch: pytest.MonkeyPatch,
-                                                     tmp_path: Path) -> None:
+def test_solve_writes_its_output_whole_or_not_at_all(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     out = tmp_path / "plan.ics"
     real_fdopen = os.fdopen
     monkeypatch.setattr(os, "fdopen", lambda fd, mode: HalfWritten(real_fdopen(fd, mode)))
@@ -458,7 +566,8 @@ def test_solve_writes_its_output_whole_or_not_at_all(monkeypatch: pytest.MonkeyP
 def test_solve_writes_each_format_from_the_suffix(tmp_path: Path) -> None:
     plan = solve_json(tmp_path, "--weeks", "1", "--equipment", "home", "--start", "2027-01-04")
     out = tmp_path / "plan.csv"
-    result = run_cli("solve", "--weeks", "1", "--equipment", "home", "--start", "2027-01-04",
-                     "-o", str(out))
+    result = run_cli(
+        "solve", "--weeks", "1", "--equipment", "home", "--start", "2027-01-04", "-o", str(out)
+    )
     assert result.exit_code == 0, result.output
     assert out.read_text("utf-8") == render(plan, "csv")

@@ -57,8 +57,15 @@ def test_fixture_renders_as_the_golden_file(fmt: str) -> None:
 
 def test_the_run_dependent_solver_key_changes_no_output() -> None:
     plan = json.loads(FIXTURE.read_text("utf-8"))
-    other = {**plan, "solver": {**plan["solver"], "wall_seconds": 99.9, "solve_seconds": 98.7,
-                                "ortools_version": "0.0"}}
+    other = {
+        **plan,
+        "solver": {
+            **plan["solver"],
+            "wall_seconds": 99.9,
+            "solve_seconds": 98.7,
+            "ortools_version": "0.0",
+        },
+    }
     for fmt in ("md", "csv", "ics", "html", "xlsx"):
         assert render(other, fmt, now=NOW) == render(plan, fmt, now=NOW)
 

@@ -122,7 +122,9 @@ def test_fatigue_caps_twin_cap_below_two_light_exercises() -> None:
 
 def test_progressive_overload_reps_then_sets_rise() -> None:
     plan = plan_for(**{"schedule.weeks": 3, "client.goal": "strength"})
-    first, second, third = ({it["id"]: it for it in w["sessions"][0]["exercises"]} for w in plan["weeks"])
+    first, second, third = (
+        {it["id"]: it for it in w["sessions"][0]["exercises"]} for w in plan["weeks"]
+    )
     for eid, it in first.items():
         assert (second[eid]["reps"], third[eid]["reps"]) == (it["reps"] + 1, it["reps"] + 2)
         assert second[eid]["sets"] == third[eid]["sets"] == it["sets"]
@@ -135,7 +137,9 @@ def test_progressive_overload_twin_eight_strength_weeks_without_deload() -> None
 
 def test_deload_week_cuts_sets_to_70_percent() -> None:
     plan = plan_for(**{"schedule.weeks": 6})
-    totals = [sum(it["sets"] for s in w["sessions"] for it in s["exercises"]) for w in plan["weeks"]]
+    totals = [
+        sum(it["sets"] for s in w["sessions"] for it in s["exercises"]) for w in plan["weeks"]
+    ]
     assert [w["deload"] for w in plan["weeks"]] == [False, False, False, True, False, False]
     assert 10 * totals[3] <= 7 * totals[2]
 
@@ -155,8 +159,10 @@ def test_warmup_twin_no_glute_activation_drill_left() -> None:
     from planner.catalog import builtin_catalog
 
     glute_drills = tuple(
-        ex.id for ex in builtin_catalog().exercises
-        if ex.block == "warmup" and 1.0 in (ex.muscles.get("gluteus_maximus"), ex.muscles.get("gluteus_medius"))
+        ex.id
+        for ex in builtin_catalog().exercises
+        if ex.block == "warmup"
+        and 1.0 in (ex.muscles.get("gluteus_maximus"), ex.muscles.get("gluteus_medius"))
     )
     conflicts = conflict_for(**{"exercises.exclude": glute_drills})
     assert "a warm-up of 2-4 dynamic drills, one activating the glutes" in conflicts
@@ -165,12 +171,18 @@ def test_warmup_twin_no_glute_activation_drill_left() -> None:
 def test_equipment_only_what_the_profile_has() -> None:
     plan = plan_for(**{"equipment.profile": "bodyweight"})
     assert plan["equipment"] == []
-    assert all(not it["equipment"] for w in plan["weeks"] for s in w["sessions"]
-               for it in [*s["warmup"], *s["exercises"], *s["cooldown"]])
+    assert all(
+        not it["equipment"]
+        for w in plan["weeks"]
+        for s in w["sessions"]
+        for it in [*s["warmup"], *s["exercises"], *s["cooldown"]]
+    )
 
 
 def test_equipment_twin_required_barbell_lift_at_home() -> None:
-    conflicts = conflict_for(**{"equipment.profile": "home", "exercises.require": ("back-squat-barbell",)})
+    conflicts = conflict_for(
+        **{"equipment.profile": "home", "exercises.require": ("back-squat-barbell",)}
+    )
     assert "back-squat-barbell every week" in conflicts
     assert any(c.startswith("equipment: ") for c in conflicts)
 
@@ -215,14 +227,34 @@ def test_one_variant_per_movement_in_a_session() -> None:
         for session in week["sessions"]:
             patterns = [it["pattern"] for it in session["exercises"]]
             for pattern in set(patterns):
-                assert patterns.count(pattern) <= (2 if pattern in ("hinge", "bridge", "knee_curl") else 1)
+                assert patterns.count(pattern) <= (
+                    2 if pattern in ("hinge", "bridge", "knee_curl") else 1
+                )
 
 
 def test_one_variant_per_movement_twin_six_exercises_from_three_patterns() -> None:
     keep = ("hinge", "knee_curl", "calf_raise")
-    others = tuple(p for p in ("bridge", "squat", "lunge", "step_up", "back_extension", "vertical_pull",
-                               "horizontal_pull", "shrug", "rear_delt", "abduction", "kickback")
-                   if p not in keep)
-    conflicts = conflict_for(**{"exercises.exclude_patterns": others,
-                                "volume.exercises_per_session": (6, 6)})
-    assert "one exercise per movement pattern in a session (two hinges, bridges or knee curls)" in conflicts
+    others = tuple(
+        p
+        for p in (
+            "bridge",
+            "squat",
+            "lunge",
+            "step_up",
+            "back_extension",
+            "vertical_pull",
+            "horizontal_pull",
+            "shrug",
+            "rear_delt",
+            "abduction",
+            "kickback",
+        )
+        if p not in keep
+    )
+    conflicts = conflict_for(
+        **{"exercises.exclude_patterns": others, "volume.exercises_per_session": (6, 6)}
+    )
+    assert (
+        "one exercise per movement pattern in a session (two hinges, bridges or knee curls)"
+        in conflicts
+    )

@@ -12,8 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DAY_NAMES = dict(zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-                            "Sunday"), strict=True))
+DAY_NAMES = dict(
+    zip(
+        DAYS,
+        ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+        strict=True,
+    )
+)
 BLOCKS = (("warmup", "Warm-up"), ("exercises", "Main"), ("cooldown", "Cool-down"))
 BLOCK_IDS = {"warmup": "warmup", "exercises": "main", "cooldown": "cooldown"}
 TIMES = "\N{MULTIPLICATION SIGN}"
@@ -71,8 +76,10 @@ def summary_line(plan: dict[str, Any]) -> str:
     """Equipment, level and goal in one sentence."""
     client = plan["constraints"].get("client", {})
     equipment = ", ".join(plan["equipment"]) or "bodyweight only"
-    return (f"Equipment: {equipment}. Level: {client.get('level', '-')}, "
-            f"goal: {client.get('goal', '-')}.")
+    return (
+        f"Equipment: {equipment}. Level: {client.get('level', '-')}, "
+        f"goal: {client.get('goal', '-')}."
+    )
 
 
 def main_sets(session: dict[str, Any]) -> int:
@@ -145,8 +152,10 @@ def target_sets(plan: dict[str, Any], muscle: str) -> float | None:
 def same_around(plan: dict[str, Any]) -> bool:
     """Whether every session has the same warm-up and cool-down (then it is printed once)."""
     sessions = [s for w in plan["weeks"] for s in w["sessions"]]
-    return all(s["warmup"] == sessions[0]["warmup"] and s["cooldown"] == sessions[0]["cooldown"]
-               for s in sessions)
+    return all(
+        s["warmup"] == sessions[0]["warmup"] and s["cooldown"] == sessions[0]["cooldown"]
+        for s in sessions
+    )
 
 
 @dataclass(frozen=True)
@@ -176,7 +185,17 @@ def set_rows(plan: dict[str, Any]) -> Iterator[SetRow]:
             for key, _ in BLOCKS:
                 for item in session[key]:
                     for number in range(1, item["sets"] + 1):
-                        yield SetRow(week["week"], week["deload"], session["day"], date,
-                                     BLOCK_IDS[key], item["id"], item["name"], number,
-                                     item["reps"], item["seconds"], item["unilateral"],
-                                     item["rest_seconds"])
+                        yield SetRow(
+                            week["week"],
+                            week["deload"],
+                            session["day"],
+                            date,
+                            BLOCK_IDS[key],
+                            item["id"],
+                            item["name"],
+                            number,
+                            item["reps"],
+                            item["seconds"],
+                            item["unilateral"],
+                            item["rest_seconds"],
+                        )

@@ -24,8 +24,19 @@ from planner.render.common import (
     weekly_range,
 )
 
-WEEK_COLUMNS = ("Day", "Date", "Block", "Exercise", "Exercise id", "Sets", "Reps", "Seconds",
-                "Per side", "Rest (s)", "Done")
+WEEK_COLUMNS = (
+    "Day",
+    "Date",
+    "Block",
+    "Exercise",
+    "Exercise id",
+    "Sets",
+    "Reps",
+    "Seconds",
+    "Per side",
+    "Rest (s)",
+    "Done",
+)
 
 
 def sheet_name(week: dict[str, Any]) -> str:
@@ -53,15 +64,13 @@ def render(plan: dict[str, Any], now: dt.datetime) -> bytes:
                 for it in session[key]:
                     ws.write(row, 0, DAY_NAMES[session["day"]])
                     if date:
-                        ws.write_datetime(row, 1, dt.datetime.combine(date, dt.time()),
-                                          date_format)
+                        ws.write_datetime(row, 1, dt.datetime.combine(date, dt.time()), date_format)
                     ws.write_row(row, 2, (BLOCK_IDS[key], it["name"], it["id"], it["sets"]))
                     if it["reps"] is not None:
                         ws.write_number(row, 6, it["reps"])
                     if it["seconds"] is not None:
                         ws.write_number(row, 7, it["seconds"])
-                    ws.write_row(row, 8, ("yes" if it["unilateral"] else "no",
-                                          it["rest_seconds"]))
+                    ws.write_row(row, 8, ("yes" if it["unilateral"] else "no", it["rest_seconds"]))
                     row += 1
         ws.set_column(0, 0, 11)
         ws.set_column(1, 1, 16)
@@ -80,17 +89,32 @@ def summary(book: Any, plan: dict[str, Any], bold: Any, head: Any) -> None:
     ws.write(1, 0, summary_line(plan))
     start = start_date(plan)
     ws.write(2, 0, f"Starts {start.isoformat()}" if start else "No start date set")
-    ws.write_row(4, 0, ("Week", "Deload", "Sessions", "Main sets", "Fatigue points", "Minutes"),
-                 head)
+    ws.write_row(
+        4, 0, ("Week", "Deload", "Sessions", "Main sets", "Fatigue points", "Minutes"), head
+    )
     loads = week_loads(plan)
     for i, load in enumerate(loads, start=5):
-        ws.write_row(i, 0, (load.week, "yes" if load.deload else "no", load.sessions, load.sets,
-                            load.fatigue, load.minutes))
+        ws.write_row(
+            i,
+            0,
+            (
+                load.week,
+                "yes" if load.deload else "no",
+                load.sessions,
+                load.sets,
+                load.fatigue,
+                load.minutes,
+            ),
+        )
     top = 6 + len(loads)
     weeks = [(w["week"], effective_sets(w)) for w in plan["weeks"]]
     ws.write(top, 0, "Effective sets per muscle (primary 1, secondary 0.5)", bold)
-    ws.write_row(top + 1, 0, ("Muscle", "Allowed min", "Allowed max", "Target",
-                              *(f"Week {n}" for n, _ in weeks)), head)
+    ws.write_row(
+        top + 1,
+        0,
+        ("Muscle", "Allowed min", "Allowed max", "Target", *(f"Week {n}" for n, _ in weeks)),
+        head,
+    )
     for i, m in enumerate(muscles(plan), start=top + 2):
         lo_hi = weekly_range(plan, m)
         target = target_sets(plan, m)

@@ -43,26 +43,34 @@ def render(plan: dict[str, Any]) -> str:
         sessions = []
         for session in week["sessions"]:
             date = session_date(start, week["week"], session["day"]) if start else None
-            sessions.append({
-                "heading": f"{DAY_NAMES[session['day']]} {short_date(date)[4:]}" if date
-                else DAY_NAMES[session["day"]],
-                "date": date.isoformat() if date else "",
-                "minutes": session["minutes"],
-                "main_sets": main_sets(session),
-                "blocks": [(label, session[key]) for key, label in BLOCKS],
-                "exercises": session["exercises"],
-            })
+            sessions.append(
+                {
+                    "heading": f"{DAY_NAMES[session['day']]} {short_date(date)[4:]}"
+                    if date
+                    else DAY_NAMES[session["day"]],
+                    "date": date.isoformat() if date else "",
+                    "minutes": session["minutes"],
+                    "main_sets": main_sets(session),
+                    "blocks": [(label, session[key]) for key, label in BLOCKS],
+                    "exercises": session["exercises"],
+                }
+            )
         weeks.append({"week": week["week"], "deload": week["deload"], "sessions": sessions})
-    first = plan["weeks"][0]["sessions"][0] if plan["weeks"] and plan["weeks"][0]["sessions"] \
-        else None
-    return environment().get_template("plan.html.j2").render(
-        title=title(plan),
-        summary=summary_line(plan),
-        status=plan["status"],
-        start=f"{short_date(start)} {start.year}" if start else "",
-        coverage=plan["coverage"],
-        loads=week_loads(plan),
-        weeks=weeks,
-        around=first if first and same_around(plan) else None,
-        charts=[sets_per_muscle(plan), coverage_map(plan), load_curve(plan)],
+    first = (
+        plan["weeks"][0]["sessions"][0] if plan["weeks"] and plan["weeks"][0]["sessions"] else None
+    )
+    return (
+        environment()
+        .get_template("plan.html.j2")
+        .render(
+            title=title(plan),
+            summary=summary_line(plan),
+            status=plan["status"],
+            start=f"{short_date(start)} {start.year}" if start else "",
+            coverage=plan["coverage"],
+            loads=week_loads(plan),
+            weeks=weeks,
+            around=first if first and same_around(plan) else None,
+            charts=[sets_per_muscle(plan), coverage_map(plan), load_curve(plan)],
+        )
     )

@@ -34,13 +34,16 @@ def uid(plan: dict[str, Any], week: int, session: int) -> str:
 def workout(week: dict[str, Any], number: int, session: dict[str, Any]) -> str:
     """The session as plain text: one line per drill or exercise under its block."""
     deload = " (deload: lighter week)" if week["deload"] else ""
-    lines = [f"Week {week['week']}{deload}, session {number} of {len(week['sessions'])}, "
-             f"about {session['minutes']} min."]
+    lines = [
+        f"Week {week['week']}{deload}, session {number} of {len(week['sessions'])}, "
+        f"about {session['minutes']} min."
+    ]
     for key, block in BLOCKS:
         if session[key]:
             lines += ["", block]
-            lines += [f"- {it['name']}: {dose(it)}, rest {it['rest_seconds']} s"
-                      for it in session[key]]
+            lines += [
+                f"- {it['name']}: {dose(it)}, rest {it['rest_seconds']} s" for it in session[key]
+            ]
     return "\n".join(lines)
 
 
@@ -64,8 +67,11 @@ def render(plan: dict[str, Any], now: dt.datetime) -> str:
             event.add("dtstamp", stamp)
             event.add("dtstart", date)
             event.add("dtend", date + dt.timedelta(days=1))
-            event.add("summary", f"{who}Posterior chain: week {week['week']} session {number}, "
-                                 f"{session['minutes']} min{deload}")
+            event.add(
+                "summary",
+                f"{who}Posterior chain: week {week['week']} session {number}, "
+                f"{session['minutes']} min{deload}",
+            )
             event.add("description", workout(week, number, session))
             event.add("categories", ["Training"])
             event.add("transp", "TRANSPARENT")

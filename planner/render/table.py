@@ -8,8 +8,20 @@ from typing import Any
 
 from planner.render.common import set_rows
 
-COLUMNS = ("week", "deload", "day", "date", "block", "exercise_id", "exercise", "set", "reps",
-           "seconds", "per_side", "rest_seconds")
+COLUMNS = (
+    "week",
+    "deload",
+    "day",
+    "date",
+    "block",
+    "exercise_id",
+    "exercise",
+    "set",
+    "reps",
+    "seconds",
+    "per_side",
+    "rest_seconds",
+)
 
 
 def render(plan: dict[str, Any]) -> str:
@@ -18,11 +30,20 @@ def render(plan: dict[str, Any]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in set_rows(plan):
-        writer.writerow([
-            row.week, "yes" if row.deload else "no", row.day,
-            row.date.isoformat() if row.date else "", row.block, row.exercise_id, row.exercise,
-            row.set, "" if row.reps is None else row.reps,
-            "" if row.seconds is None else row.seconds, "yes" if row.per_side else "no",
-            row.rest_seconds,
-        ])
+        writer.writerow(
+            [
+                row.week,
+                "yes" if row.deload else "no",
+                row.day,
+                row.date.isoformat() if row.date else "",
+                row.block,
+                row.exercise_id,
+                row.exercise,
+                row.set,
+                "" if row.reps is None else row.reps,
+                "" if row.seconds is None else row.seconds,
+                "yes" if row.per_side else "no",
+                row.rest_seconds,
+            ]
+        )
     return out.getvalue()
