@@ -38,6 +38,7 @@ from planner.constraints import (
 )
 from planner.model import (
     COOLDOWN_MUSCLE_GROUPS,
+    PATTERN_LIMITS,
     WARMUP_DRILLS,
     Instance,
     build,
@@ -171,6 +172,9 @@ def straightforward(c: Constraints, time_limit: float) -> Outcome:
             count = sum(x[w, s, ex.id] for ex in main)
             m.add(count >= e_lo * active[s])
             m.add(count <= e_hi)
+            for pattern in {ex.pattern for ex in main}:
+                m.add(sum(x[w, s, ex.id] for ex in main if ex.pattern == pattern)
+                      <= PATTERN_LIMITS.get(pattern, 1))
             m.add(sum(ex.fatigue * sets[w, s, ex.id] for ex in main) <= session_max)
             m.add(around + sum(
                 (ex.seconds_per_rep or 0) * ex.sides * prod[w, s, ex.id]
@@ -325,8 +329,17 @@ def straightforward(c: Constraints, time_limit: float) -> Outcome:
         [ex for ex in inst.cooldown if val(cool[ex.id])],
         lambda w, s: [(ex, val(sets[w, s, ex.id]), val(reps[w, s, ex.id])) for ex in main
                       if val(x[w, s, ex.id])],
-        out.status, {"objective": out.objective})
-    out.violations = checked(plan)
+        out.status, {})
+    return _settle(out, plan)
+
+
+def _settle(out: Outcome, plan: Plan) -> Outcome:
+    """Check the plan and report its objective as the checker recomputes it: a search stopped
+    early may leave the model's objective counters below what the plan covers."""
+    if plan.coverage.objective < (out.objective or 0):
+        out.violations.append(f"plan objective {plan.coverage.objective} < solver {out.objective}")
+    out.objective = plan.coverage.objective
+    out.violations += checked(plan)
     return out
 
 
@@ -426,7 +439,7 @@ class Greedy:
                 for ex in self.main:
                     if ex.id in template[s]:
                         trial = template[s][ex.id] + 1
-                    elif ex.high_fatigue_eccentric and s != 0:
+                    elif (ex.high_fatigue_eccentric and s != 0) or self.crowded(template[s], ex):
                         continue
                     else:
                         trial = s_lo
@@ -448,6 +461,11 @@ class Greedy:
             raise ValueError("greedy could not meet every weekly rule (volume floors, balance, "
                              "joint actions or session size)")
         return template
+
+    def crowded(self, session: dict[str, int], ex: Exercise) -> bool:
+        """The session already holds as many exercises of this movement pattern as allowed."""
+        same = sum(self.by_id[e].pattern == ex.pattern for e in session)
+        return same >= PATTERN_LIMITS.get(ex.pattern, 1)
 
     def week_sets(self, template: list[dict[str, int]], extra: int
                   ) -> Iterable[tuple[Exercise, int]]:
@@ -562,10 +580,8 @@ def greedy(c: Constraints) -> Outcome:
         plan = Greedy(c).solve()
     except ValueError as exc:
         return Outcome("failed", solve_seconds=time.perf_counter() - started, note=str(exc))
-    out = Outcome("feasible", objective=plan.coverage.objective,
-                  solve_seconds=time.perf_counter() - started)
-    out.violations = checked(plan)
-    return out
+    out = Outcome("feasible", solve_seconds=time.perf_counter() - started)
+    return _settle(out, plan)
 
 
 # --- the planner's formulation as a MIP, solved by HiGHS -------------------------------------
@@ -663,9 +679,5 @@ def highs(c: Constraints, time_limit: float) -> Outcome:
     out.status = "optimal" if result["optimal"] else "feasible"
     out.objective = round(scale * (result["objective"] + obj.offset))
     out.bound = math.floor(scale * (result["bound"] + obj.offset) + 1e-6)
-    plan = assemble(v, _Values(result["values"]), out.status,  # type: ignore[arg-type]
-                    {"objective": out.objective})
-    out.violations = checked(plan)
-    if plan.coverage.objective != out.objective:
-        out.violations.append(f"plan objective {plan.coverage.objective} != MIP {out.objective}")
-    return out
+    plan = assemble(v, _Values(result["values"]), out.status, {})  # type: ignore[arg-type]
+    return _settle(out, plan)
