@@ -21,10 +21,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ortools.sat.python import cp_model
 
@@ -87,7 +87,7 @@ USUAL_DAYS = {2: ("mon", "thu"), 3: ("mon", "wed", "fri")}
 Chosen = Callable[[int, int], list[tuple[Exercise, int, int]]]
 
 
-def plan_from(inst: Instance, days: list[str], warm: list[Exercise], cool: list[Exercise],
+def plan_from(inst: Instance, days: Sequence[str], warm: list[Exercise], cool: list[Exercise],
               chosen: Chosen, status: str, run: dict[str, Any]) -> Plan:
     """The plan contract from a solution: ``chosen(week, s)`` gives (exercise, sets, reps)."""
     c = inst.constraints
@@ -103,10 +103,10 @@ def plan_from(inst: Instance, days: list[str], warm: list[Exercise], cool: list[
             items = [_item(ex, sets, reps, c.rest_seconds) for ex, sets, reps in picked]
             seconds = around + sum(time_seconds(ex, sets, reps, c.rest_seconds)
                                    for ex, sets, reps in picked)
-            sessions.append(Session(day=day, minutes=math.ceil(seconds / 60),  # type: ignore[arg-type]
+            sessions.append(Session(day=day, minutes=math.ceil(seconds / 60),
                                     warmup=warmup, exercises=items, cooldown=cooldown))
         weeks.append(Week(week=week, deload=week in inst.deloads, sessions=sessions))
-    return Plan(status=status, equipment=sorted(inst.equipment),  # type: ignore[arg-type]
+    return Plan(status=status, equipment=sorted(inst.equipment),
                 weeks=weeks, coverage=coverage_of(weeks, c),
                 constraints=c.model_dump(mode="json"), solver=run)
 
@@ -158,8 +158,11 @@ def straightforward(c: Constraints, time_limit: float) -> Outcome:
     def week_sum(w: int, coef: Callable[[Exercise], int]) -> Any:
         return sum(coef(ex) * sets[w, s, ex.id] for s in slots for ex in main if coef(ex))
 
+    def does(action: str) -> Callable[[Exercise], int]:
+        return lambda ex: int(action in ex.actions)
+
     def quarters_of(muscle: str) -> Callable[[Exercise], int]:
-        return lambda ex: round(4 * ex.muscles.get(muscle, 0))
+        return lambda ex: round(4 * cast(dict[str, float], ex.muscles).get(muscle, 0.0))
 
     warm = {ex.id: m.new_bool_var(f"warm_{ex.id}") for ex in inst.warmup}
     cool = {ex.id: m.new_bool_var(f"cool_{ex.id}") for ex in inst.cooldown}
@@ -204,7 +207,7 @@ def straightforward(c: Constraints, time_limit: float) -> Outcome:
             m.add(100 * hip >= round(100 * r_min) * knee).only_enforce_if(ratio)
             m.add(100 * hip <= round(100 * r_max) * knee).only_enforce_if(ratio)
         for action in c.balance.weekly_actions:
-            m.add(week_sum(w, lambda ex, a=action: int(a in ex.actions)) >= 1)
+            m.add(week_sum(w, does(action)) >= 1)
         for muscle, (m_lo, m_hi) in weekly_sets.items():
             quarters = week_sum(w, quarters_of(muscle))
             if isinstance(quarters, int):
@@ -343,9 +346,10 @@ def _settle(out: Outcome, plan: Plan) -> Outcome:
     return out
 
 
-def _cp_status(code: int) -> str:
-    return {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible",
-            cp_model.INFEASIBLE: "infeasible"}.get(code, "unknown")
+def _cp_status(code: Any) -> str:
+    names: dict[Any, str] = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible",
+                             cp_model.INFEASIBLE: "infeasible"}
+    return names.get(code, "unknown")
 
 
 def _activates_glutes(ex: Exercise) -> bool:

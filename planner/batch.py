@@ -76,8 +76,11 @@ class Job:
 
     def __post_init__(self) -> None:
         self.fingerprint = fingerprint(self.constraints, self.time_limit)
-        self.task = {"constraints": self.constraints.model_dump(mode="json"),
-                     "time_limit": self.time_limit, "fingerprint": self.fingerprint}
+        self.task = {
+            "constraints": self.constraints.model_dump(mode="json"),
+            "time_limit": self.time_limit,
+            "fingerprint": self.fingerprint,
+        }
 
 
 # --- reading the rows ------------------------------------------------------------------------
@@ -103,8 +106,9 @@ def _csv_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any] | str]]:
         raise BatchFileError(f"{path}: no client_id column (columns: {', '.join(COLUMNS)})")
     unknown = [name for name in header if name not in COLUMNS]
     if unknown:
-        raise BatchFileError(f"{path}: unknown column(s) {', '.join(unknown)}; "
-                             f"known: {', '.join(COLUMNS)}")
+        raise BatchFileError(
+            f"{path}: unknown column(s) {', '.join(unknown)}; known: {', '.join(COLUMNS)}"
+        )
     reader.fieldnames = header
     rows: list[tuple[int, dict[str, Any] | str]] = []
     line = reader.line_num
@@ -112,11 +116,13 @@ def _csv_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any] | str]]:
         for values in reader:
             start, line = line + 1, reader.line_num
             if None in values:
-                rows.append((start, f"{len(header) + len(values[None])} values for "
-                                    f"{len(header)} columns"))
+                rows.append(
+                    (start, f"{len(header) + len(values[None])} values for {len(header)} columns")
+                )
             else:
-                rows.append((start, {k: v.strip() if isinstance(v, str) else v
-                                     for k, v in values.items()}))
+                rows.append(
+                    (start, {k: v.strip() if isinstance(v, str) else v for k, v in values.items()})
+                )
     except csv.Error as exc:
         raise BatchFileError(f"{path}: line {reader.line_num}: {exc}") from None
     return rows
@@ -137,8 +143,9 @@ def _jsonl_rows(text: str) -> list[tuple[int, dict[str, Any] | str]]:
             continue
         unknown = [str(k) for k in values if k not in COLUMNS]
         if unknown:
-            rows.append((number, f"unknown key(s) {', '.join(unknown)}; "
-                                 f"known: {', '.join(COLUMNS)}"))
+            rows.append(
+                (number, f"unknown key(s) {', '.join(unknown)}; known: {', '.join(COLUMNS)}")
+            )
             continue
         rows.append((number, values))
     return rows
@@ -168,8 +175,10 @@ class Rows:
             raise RowError("missing client_id")
         client_id = str(value)
         if not CLIENT_ID.fullmatch(client_id):
-            raise RowError(f"client_id {client_id!r} is not a safe file name (letters, digits, "
-                           "'.', '_', '-', starting with a letter or digit, at most 100)")
+            raise RowError(
+                f"client_id {client_id!r} is not a safe file name (letters, digits, "
+                "'.', '_', '-', starting with a letter or digit, at most 100)"
+            )
         first = self.seen.setdefault(client_id.casefold(), row)
         if first != row:
             raise RowError(f"duplicate client_id {client_id!r} (first on row {first})")
@@ -192,8 +201,7 @@ class Rows:
             except click.BadParameter as exc:
                 raise RowError(f"{name}: {exc.message}") from None
         try:
-            return build_constraints(self.config(values.get("config")),
-                                     constraint_flags(**options))
+            return build_constraints(self.config(values.get("config")), constraint_flags(**options))
         except click.BadParameter as exc:
             raise RowError(f"days: {exc.message}") from None
         except click.ClickException as exc:
@@ -227,8 +235,14 @@ def load(path: Path, time_limit: float) -> list[Job | Outcome]:
                 raise RowError(values)
             items.append(rows.job(row, values))
         except RowError as exc:
-            items.append(Outcome(row, None if client_id in (None, "") else str(client_id),
-                                 "failed", reason=str(exc)))
+            items.append(
+                Outcome(
+                    row,
+                    None if client_id in (None, "") else str(client_id),
+                    "failed",
+                    reason=str(exc),
+                )
+            )
     return items
 
 
@@ -236,8 +250,12 @@ def load(path: Path, time_limit: float) -> list[Job | Outcome]:
 def fingerprint(c: Constraints, time_limit: float) -> str:
     """A hash of what decides the plan: the effective constraints, the catalog, the solver budget
     and the planner version."""
-    data = {"constraints": c.model_dump(mode="json"), "catalog": _catalog_digest(c.catalog),
-            "time_limit": time_limit, "planner": __version__}
+    data = {
+        "constraints": c.model_dump(mode="json"),
+        "catalog": _catalog_digest(c.catalog),
+        "time_limit": time_limit,
+        "planner": __version__,
+    }
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
@@ -254,12 +272,21 @@ def existing(job: Job, out_dir: Path) -> Outcome | None:
     constraints, and passes the checker; None when it must be (re)planned."""
     try:
         plan = json.loads((out_dir / f"{job.client_id}.json").read_text("utf-8"))
-        if (plan["solver"]["fingerprint"] != job.fingerprint
-                or plan["constraints"] != job.task["constraints"] or check_plan(plan)):
+        if (
+            plan["solver"]["fingerprint"] != job.fingerprint
+            or plan["constraints"] != job.task["constraints"]
+            or check_plan(plan)
+        ):
             return None
-        return Outcome(job.row, job.client_id, "skipped", plan["status"],
-                       plan["coverage"]["objective"], plan["coverage"]["score"],
-                       plan["solver"]["wall_seconds"])
+        return Outcome(
+            job.row,
+            job.client_id,
+            "skipped",
+            plan["status"],
+            plan["coverage"]["objective"],
+            plan["coverage"]["score"],
+            plan["solver"]["wall_seconds"],
+        )
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
         return None
 
@@ -281,15 +308,28 @@ def plan_client(task: dict[str, Any]) -> dict[str, Any]:
     plan["solver"]["fingerprint"] = task["fingerprint"]
     violations = check_plan(plan)
     if violations:
-        return {"reason": "the plan fails its check: " + "; ".join(violations),
-                "seconds": plan["solver"]["wall_seconds"]}
-    return {"plan": render(plan, "json"), "status": result.status, "objective": result.objective,
-            "coverage_score": plan["coverage"]["score"], "seconds": plan["solver"]["wall_seconds"]}
+        return {
+            "reason": "the plan fails its check: " + "; ".join(violations),
+            "seconds": plan["solver"]["wall_seconds"],
+        }
+    return {
+        "plan": render(plan, "json"),
+        "status": result.status,
+        "objective": result.objective,
+        "coverage_score": plan["coverage"]["score"],
+        "seconds": plan["solver"]["wall_seconds"],
+    }
 
 
 # --- the run ---------------------------------------------------------------------------------
-def run(items: list[Job | Outcome], out_dir: Path, executor: Executor, *, force: bool = False,
-        on_outcome: Callable[[Outcome], None] = lambda _: None) -> list[Outcome]:
+def run(
+    items: list[Job | Outcome],
+    out_dir: Path,
+    executor: Executor,
+    *,
+    force: bool = False,
+    on_outcome: Callable[[Outcome], None] = lambda _: None,
+) -> list[Outcome]:
     """Plan every job on ``executor`` (skipping finished clients unless ``force``), write each plan
     as it arrives, then summary.csv and failures.jsonl over all rows. On an interrupt the reports
     are written with the unfinished rows failed, and the interrupt goes on."""
@@ -313,8 +353,9 @@ def run(items: list[Job | Outcome], out_dir: Path, executor: Executor, *, force:
     except KeyboardInterrupt:
         for future, job in pending.items():
             future.cancel()
-            outcomes[job.row] = Outcome(job.row, job.client_id, "failed",
-                                        reason="interrupted before its plan was written")
+            outcomes[job.row] = Outcome(
+                job.row, job.client_id, "failed", reason="interrupted before its plan was written"
+            )
         raise
     finally:
         write_reports(out_dir, [outcomes[i.row] for i in items if i.row in outcomes])
@@ -325,17 +366,26 @@ def _finish(job: Job, future: Future[dict[str, Any]], out_dir: Path) -> Outcome:
     try:
         done = future.result()
     except Exception as exc:  # a worker that died or failed: this row fails, the rest go on
-        return Outcome(job.row, job.client_id, "failed",
-                       reason=f"worker error: {type(exc).__name__}: {exc}")
+        return Outcome(
+            job.row, job.client_id, "failed", reason=f"worker error: {type(exc).__name__}: {exc}"
+        )
     if "reason" in done:
-        return Outcome(job.row, job.client_id, "failed", seconds=done["seconds"],
-                       reason=done["reason"])
+        return Outcome(
+            job.row, job.client_id, "failed", seconds=done["seconds"], reason=done["reason"]
+        )
     try:
         write_atomic(out_dir / f"{job.client_id}.json", done["plan"])
     except OSError as exc:
         return Outcome(job.row, job.client_id, "failed", reason=f"cannot write the plan: {exc}")
-    return Outcome(job.row, job.client_id, "planned", done["status"], done["objective"],
-                   done["coverage_score"], done["seconds"])
+    return Outcome(
+        job.row,
+        job.client_id,
+        "planned",
+        done["status"],
+        done["objective"],
+        done["coverage_score"],
+        done["seconds"],
+    )
 
 
 def write_reports(out_dir: Path, outcomes: Iterable[Outcome]) -> None:
@@ -345,10 +395,18 @@ def write_reports(out_dir: Path, outcomes: Iterable[Outcome]) -> None:
     writer = csv.writer(table, lineterminator="\n")
     writer.writerow(SUMMARY_COLUMNS)
     for o in outcomes:
-        writer.writerow(["" if value is None else value
-                         for value in (getattr(o, name) for name in SUMMARY_COLUMNS)])
+        writer.writerow(
+            [
+                "" if value is None else value
+                for value in (getattr(o, name) for name in SUMMARY_COLUMNS)
+            ]
+        )
     write_atomic(out_dir / SUMMARY, table.getvalue())
-    write_atomic(out_dir / FAILURES, "".join(
-        json.dumps({"row": o.row, "client_id": o.client_id, "reason": o.reason}) + "\n"
-        for o in outcomes if o.result == "failed"
-    ))
+    write_atomic(
+        out_dir / FAILURES,
+        "".join(
+            json.dumps({"row": o.row, "client_id": o.client_id, "reason": o.reason}) + "\n"
+            for o in outcomes
+            if o.result == "failed"
+        ),
+    )

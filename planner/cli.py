@@ -171,7 +171,7 @@ def main() -> None:
     type=click.FloatRange(min=0.1),
     default=60.0,
     show_default=True,
-    help="Solver budget in CP-SAT deterministic seconds.",
+    help="Solver time limit in seconds (a plan proven optimal before it is the same every run).",
 )
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), help="Output format.")
 @click.option(

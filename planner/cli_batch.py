@@ -36,17 +36,40 @@ def cores() -> int:
 
 @click.command()
 @click.argument("clients", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              required=True, help="Directory for <client_id>.json, summary.csv, failures.jsonl.")
-@click.option("--workers", type=click.IntRange(1),
-              help="Local worker processes, one CP-SAT thread each  [default: the cores].")
-@click.option("--scheduler", metavar="ADDRESS",
-              help="Plan on an existing Dask cluster, e.g. tcp://dask-scheduler:8786.")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Directory for <client_id>.json, summary.csv, failures.jsonl.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1),
+    help="Local worker processes, one CP-SAT thread each  [default: the cores].",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Plan on an existing Dask cluster, e.g. tcp://dask-scheduler:8786.",
+)
 @click.option("--force", is_flag=True, help="Plan every client again, even those already done.")
-@click.option("--time-limit", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
-              help="Solver budget per client in CP-SAT deterministic seconds.")
-def batch(clients: Path, out_dir: Path, workers: int | None, scheduler: str | None, force: bool,
-          time_limit: float) -> None:
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.1),
+    default=60.0,
+    show_default=True,
+    help="Solver budget per client in seconds, as for planner solve.",
+)
+def batch(
+    clients: Path,
+    out_dir: Path,
+    workers: int | None,
+    scheduler: str | None,
+    force: bool,
+    time_limit: float,
+) -> None:
     """Plan every client of a CSV or JSON Lines file (one client a row).
 
     Columns: client_id (required, unique), any of weeks, equipment, sessions, days, minutes,
@@ -57,8 +80,10 @@ def batch(clients: Path, out_dir: Path, workers: int | None, scheduler: str | No
     from planner import batch as core
 
     if workers is not None and scheduler is not None:
-        raise PlannerError("--workers is for local processes; a Dask cluster's size is set "
-                           "when its workers are started (dask worker --nworkers N --nthreads 1)")
+        raise PlannerError(
+            "--workers is for local processes; a Dask cluster's size is set "
+            "when its workers are started (dask worker --nworkers N --nthreads 1)"
+        )
     try:
         items = core.load(clients, time_limit)
     except core.BatchFileError as exc:
@@ -75,9 +100,14 @@ def batch(clients: Path, out_dir: Path, workers: int | None, scheduler: str | No
     started = time.perf_counter()
     counts = {"planned": 0, "skipped": 0, "failed": 0}
     bar: ProgressBar[int]
-    with click.progressbar(length=len(items), label="planning", file=sys.stderr, show_eta=True,
-                           show_pos=True, item_show_func=lambda _: progress(counts, started)
-                           ) as bar:
+    with click.progressbar(
+        length=len(items),
+        label="planning",
+        file=sys.stderr,
+        show_eta=True,
+        show_pos=True,
+        item_show_func=lambda _: progress(counts, started),
+    ) as bar:
 
         def on_outcome(outcome: Outcome) -> None:
             counts[outcome.result] += 1
@@ -87,14 +117,20 @@ def batch(clients: Path, out_dir: Path, workers: int | None, scheduler: str | No
             outcomes = core.run(items, out_dir, executor, force=force, on_outcome=on_outcome)
         except KeyboardInterrupt:
             executor.shutdown(wait=False, cancel_futures=True)
-            click.echo(f"\ninterrupted: {counts['planned'] + counts['skipped']} plans kept in "
-                       f"{out_dir}; run the same command again to go on", err=True)
+            click.echo(
+                f"\ninterrupted: {counts['planned'] + counts['skipped']} plans kept in "
+                f"{out_dir}; run the same command again to go on",
+                err=True,
+            )
             sys.exit(EXIT_INTERRUPTED)
     executor.shutdown()
     failed = [o for o in outcomes if o.result == "failed"]
-    click.echo(f"{len(outcomes)} clients: {counts['planned']} planned, {counts['skipped']} "
-               f"skipped (already planned), {len(failed)} failed; {rate(counts, started):.2f} "
-               f"plans/s, {time.perf_counter() - started:.1f} s", err=True)
+    click.echo(
+        f"{len(outcomes)} clients: {counts['planned']} planned, {counts['skipped']} "
+        f"skipped (already planned), {len(failed)} failed; {rate(counts, started):.2f} "
+        f"plans/s, {time.perf_counter() - started:.1f} s",
+        err=True,
+    )
     if failed:
         click.echo(f"failures: {out_dir / core.FAILURES}", err=True)
         sys.exit(EXIT_NO_PLAN)
@@ -115,8 +151,11 @@ def local_executor(workers: int | None) -> Executor:
 
     available = cores()
     if workers is not None and workers > available:
-        click.echo(f"warning: --workers {workers} is more than the {available} cores; each plan "
-                   f"uses one CP-SAT thread, so {available} workers are used", err=True)
+        click.echo(
+            f"warning: --workers {workers} is more than the {available} cores; each plan "
+            f"uses one CP-SAT thread, so {available} workers are used",
+            err=True,
+        )
     return ProcessPoolExecutor(max_workers=min(workers or available, available))
 
 

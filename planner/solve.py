@@ -180,7 +180,8 @@ def search(
     v: Vars, c: Constraints, time_limit: float, workers: int
 ) -> tuple[int, cp_model.CpSolver]:
     """Quick search without the LP; then, with the time left and the LP, go on from the plan found
-    (hinted) or, when none was found, search afresh. Long blocks start from a repeated short plan."""
+    (hinted) or, when none was found, search afresh. Long blocks start from a repeated short
+    plan."""
     started = time.perf_counter()
     if hint_from_short(v, c, time_limit, workers):
         solver = solver_for(c, max(0.1, time_limit - (time.perf_counter() - started)), workers)

@@ -76,8 +76,10 @@ def test_csv_plans_are_the_plans_solve_writes(tmp_path: Path) -> None:
     assert sorted(found) == ["ann", "bob", "cleo"]
     rows = summary(out)
     assert [(r["row"], r["client_id"], r["result"], r["status"]) for r in rows] == [
-        ("2", "ann", "planned", "optimal"), ("3", "bob", "planned", "optimal"),
-        ("4", "cleo", "planned", "optimal")]
+        ("2", "ann", "planned", "optimal"),
+        ("3", "bob", "planned", "optimal"),
+        ("4", "cleo", "planned", "optimal"),
+    ]
     for row in rows:
         plan = json.loads(found[row["client_id"]])
         assert int(row["objective"]) == plan["coverage"]["objective"]
@@ -89,12 +91,38 @@ def test_csv_plans_are_the_plans_solve_writes(tmp_path: Path) -> None:
     assert (cleo["client"]["level"], cleo["client"]["goal"]) == ("advanced", "endurance")
     assert (cleo["schedule"]["sessions"], cleo["schedule"]["minutes"]) == (2, 50)
     solo = tmp_path / "cleo.json"
-    solved = run_cli("solve", "--config", str(tmp_path / "rules" / "coach.toml"), "--weeks", "1",
-                     "--goal", "endurance", "-f", "json", "-o", str(solo))
+    solved = run_cli(
+        "solve",
+        "--config",
+        str(tmp_path / "rules" / "coach.toml"),
+        "--weeks",
+        "1",
+        "--goal",
+        "endurance",
+        "-f",
+        "json",
+        "-o",
+        str(solo),
+    )
     assert solved.exit_code == 0, solved.stderr
     assert without_solver(found["cleo"]) == without_solver(solo.read_text())
-    solved = run_cli("solve", "--weeks", "2", "--equipment", "gym", "--sessions", "3", "--days",
-                     "mon,wed,fri", "--minutes", "60", "--goal", "strength", "-o", str(solo))
+    solved = run_cli(
+        "solve",
+        "--weeks",
+        "2",
+        "--equipment",
+        "gym",
+        "--sessions",
+        "3",
+        "--days",
+        "mon,wed,fri",
+        "--minutes",
+        "60",
+        "--goal",
+        "strength",
+        "-o",
+        str(solo),
+    )
     assert solved.exit_code == 0, solved.stderr
     assert without_solver(found["ann"]) == without_solver(solo.read_text())
 
@@ -145,7 +173,8 @@ def test_rerun_skips_finished_clients_and_force_redoes_them(tmp_path: Path) -> N
     assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")} == stamps
     assert [r["result"] for r in summary(out)] == ["skipped"] * 3
     assert [{k: v for k, v in r.items() if k != "result"} for r in summary(out)] == [
-        {k: v for k, v in r.items() if k != "result"} for r in first_summary]
+        {k: v for k, v in r.items() if k != "result"} for r in first_summary
+    ]
 
     # A plan that no longer passes the checker, or whose inputs changed, is planned again.
     bob = json.loads(first["bob"])
@@ -197,8 +226,10 @@ def test_file_and_usage_errors_exit_2(tmp_path: Path) -> None:
     for args, message in [
         ((str(tmp_path / "missing.csv"),), "cannot read"),
         ((str(write_clients(tmp_path, "clients.txt")),), "use .csv or .jsonl"),
-        ((str(write_clients(tmp_path)), "--workers", "2", "--scheduler", "tcp://127.0.0.1:1"),
-         "--workers is for local processes"),
+        (
+            (str(write_clients(tmp_path)), "--workers", "2", "--scheduler", "tcp://127.0.0.1:1"),
+            "--workers is for local processes",
+        ),
     ]:
         result = run_cli("batch", *args, "-o", out)
         assert result.exit_code == 2, result.stderr
@@ -218,8 +249,14 @@ def test_scheduler_without_distributed_names_the_extra(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(sys.modules, "distributed", None)
-    result = run_cli("batch", str(write_clients(tmp_path)), "-o", str(tmp_path / "plans"),
-                     "--scheduler", "tcp://127.0.0.1:8786")
+    result = run_cli(
+        "batch",
+        str(write_clients(tmp_path)),
+        "-o",
+        str(tmp_path / "plans"),
+        "--scheduler",
+        "tcp://127.0.0.1:8786",
+    )
     assert result.exit_code == 2
     assert "pip install 'posterior-planner[dist]'" in result.stderr
 
@@ -227,8 +264,9 @@ def test_scheduler_without_distributed_names_the_extra(
 @pytest.fixture(scope="module")
 def dask_cluster() -> Any:
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  host="127.0.0.1", dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
         yield cluster
 
 
@@ -236,17 +274,20 @@ def test_dask_cluster_plans_match_local_processes(tmp_path: Path, dask_cluster: 
     clients = write_clients(tmp_path, text=CLIENTS_CSV + "dud,1,hovercraft,,,,,,,\n")
     local, remote = tmp_path / "local", tmp_path / "dask"
     assert run_cli("batch", str(clients), "-o", str(local), "--workers", "2").exit_code == 1
-    result = run_cli("batch", str(clients), "-o", str(remote), "--scheduler",
-                     dask_cluster.scheduler_address)
+    result = run_cli(
+        "batch", str(clients), "-o", str(remote), "--scheduler", dask_cluster.scheduler_address
+    )
     assert result.exit_code == 1, result.stderr
     on_dask, on_local = plans(remote), plans(local)
     assert sorted(on_dask) == ["ann", "bob", "cleo"]
     assert {k: without_solver(v) for k, v in on_dask.items()} == {
-        k: without_solver(v) for k, v in on_local.items()}
+        k: without_solver(v) for k, v in on_local.items()
+    }
     assert [(f["row"], f["client_id"]) for f in failures(remote)] == [(5, "dud")]
 
-    again = run_cli("batch", str(clients), "-o", str(remote), "--scheduler",
-                    dask_cluster.scheduler_address)
+    again = run_cli(
+        "batch", str(clients), "-o", str(remote), "--scheduler", dask_cluster.scheduler_address
+    )
     assert again.exit_code == 1
     assert [r["result"] for r in summary(remote)] == ["skipped"] * 3 + ["failed"]
     assert failures(remote) == failures(local)
