@@ -87,13 +87,21 @@ USUAL_DAYS = {2: ("mon", "thu"), 3: ("mon", "wed", "fri")}
 Chosen = Callable[[int, int], list[tuple[Exercise, int, int]]]
 
 
-def plan_from(inst: Instance, days: Sequence[str], warm: list[Exercise], cool: list[Exercise],
-              chosen: Chosen, status: str, run: dict[str, Any]) -> Plan:
+def plan_from(
+    inst: Instance,
+    days: Sequence[str],
+    warm: list[Exercise],
+    cool: list[Exercise],
+    chosen: Chosen,
+    status: str,
+    run: dict[str, Any],
+) -> Plan:
     """The plan contract from a solution: ``chosen(week, s)`` gives (exercise, sets, reps)."""
     c = inst.constraints
     warmup = [_item(ex, ex.default_sets or 1, ex.default_reps, WARMUP_REST_SECONDS) for ex in warm]
-    cooldown = [_item(ex, ex.default_sets or 1, ex.default_reps, COOLDOWN_REST_SECONDS)
-                for ex in cool]
+    cooldown = [
+        _item(ex, ex.default_sets or 1, ex.default_reps, COOLDOWN_REST_SECONDS) for ex in cool
+    ]
     around = sum(fixed_item_seconds(ex) for ex in [*warm, *cool])
     weeks = []
     for week in inst.weeks:
@@ -101,14 +109,27 @@ def plan_from(inst: Instance, days: Sequence[str], warm: list[Exercise], cool: l
         for s, day in enumerate(days):
             picked = sorted(chosen(week, s), key=lambda t: _order(t[0]))
             items = [_item(ex, sets, reps, c.rest_seconds) for ex, sets, reps in picked]
-            seconds = around + sum(time_seconds(ex, sets, reps, c.rest_seconds)
-                                   for ex, sets, reps in picked)
-            sessions.append(Session(day=day, minutes=math.ceil(seconds / 60),
-                                    warmup=warmup, exercises=items, cooldown=cooldown))
+            seconds = around + sum(
+                time_seconds(ex, sets, reps, c.rest_seconds) for ex, sets, reps in picked
+            )
+            sessions.append(
+                Session(
+                    day=day,
+                    minutes=math.ceil(seconds / 60),
+                    warmup=warmup,
+                    exercises=items,
+                    cooldown=cooldown,
+                )
+            )
         weeks.append(Week(week=week, deload=week in inst.deloads, sessions=sessions))
-    return Plan(status=status, equipment=sorted(inst.equipment),
-                weeks=weeks, coverage=coverage_of(weeks, c),
-                constraints=c.model_dump(mode="json"), solver=run)
+    return Plan(
+        status=status,
+        equipment=sorted(inst.equipment),
+        weeks=weeks,
+        coverage=coverage_of(weeks, c),
+        constraints=c.model_dump(mode="json"),
+        solver=run,
+    )
 
 
 def checked(plan: Plan) -> list[str]:
@@ -167,7 +188,8 @@ def straightforward(c: Constraints, time_limit: float) -> Outcome:
     warm = {ex.id: m.new_bool_var(f"warm_{ex.id}") for ex in inst.warmup}
     cool = {ex.id: m.new_bool_var(f"cool_{ex.id}") for ex in inst.cooldown}
     around = sum(fixed_item_seconds(ex) * warm[ex.id] for ex in inst.warmup) + sum(
-        fixed_item_seconds(ex) * cool[ex.id] for ex in inst.cooldown)
+        fixed_item_seconds(ex) * cool[ex.id] for ex in inst.cooldown
+    )
     heavy = [ex for ex in main if ex.high_fatigue_eccentric]
     ecc = {}
     for w in weeks:
@@ -176,12 +198,20 @@ def straightforward(c: Constraints, time_limit: float) -> Outcome:
             m.add(count >= e_lo * active[s])
             m.add(count <= e_hi)
             for pattern in {ex.pattern for ex in main}:
-                m.add(sum(x[w, s, ex.id] for ex in main if ex.pattern == pattern)
-                      <= PATTERN_LIMITS.get(pattern, 1))
+                m.add(
+                    sum(x[w, s, ex.id] for ex in main if ex.pattern == pattern)
+                    <= PATTERN_LIMITS.get(pattern, 1)
+                )
             m.add(sum(ex.fatigue * sets[w, s, ex.id] for ex in main) <= session_max)
-            m.add(around + sum(
-                (ex.seconds_per_rep or 0) * ex.sides * prod[w, s, ex.id]
-                + c.rest_seconds * sets[w, s, ex.id] for ex in main) <= 60 * sc.minutes)
+            m.add(
+                around
+                + sum(
+                    (ex.seconds_per_rep or 0) * ex.sides * prod[w, s, ex.id]
+                    + c.rest_seconds * sets[w, s, ex.id]
+                    for ex in main
+                )
+                <= 60 * sc.minutes
+            )
             ecc[w, s] = m.new_bool_var(f"ecc_{w}_{s}")
             for ex in heavy:
                 m.add_implication(x[w, s, ex.id], ecc[w, s])
@@ -328,11 +358,18 @@ def straightforward(c: Constraints, time_limit: float) -> Outcome:
     val = solver.value
     days = [day for day, t in zip(DAYS, train, strict=True) if val(t)]
     plan = plan_from(
-        inst, days, [ex for ex in inst.warmup if val(warm[ex.id])],
+        inst,
+        days,
+        [ex for ex in inst.warmup if val(warm[ex.id])],
         [ex for ex in inst.cooldown if val(cool[ex.id])],
-        lambda w, s: [(ex, val(sets[w, s, ex.id]), val(reps[w, s, ex.id])) for ex in main
-                      if val(x[w, s, ex.id])],
-        out.status, {})
+        lambda w, s: [
+            (ex, val(sets[w, s, ex.id]), val(reps[w, s, ex.id]))
+            for ex in main
+            if val(x[w, s, ex.id])
+        ],
+        out.status,
+        {},
+    )
     return _settle(out, plan)
 
 
@@ -347,8 +384,11 @@ def _settle(out: Outcome, plan: Plan) -> Outcome:
 
 
 def _cp_status(code: Any) -> str:
-    names: dict[Any, str] = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible",
-                             cp_model.INFEASIBLE: "infeasible"}
+    names: dict[Any, str] = {
+        cp_model.OPTIMAL: "optimal",
+        cp_model.FEASIBLE: "feasible",
+        cp_model.INFEASIBLE: "infeasible",
+    }
     return names.get(code, "unknown")
 
 
@@ -371,12 +411,13 @@ class Greedy:
         self.inst = instance(c)
         self.main = self.inst.main
         self.by_id = {ex.id: ex for ex in self.main}
-        self.shares = {ex.id: [(m, round(4 * share)) for m, share in ex.muscles.items()]
-                       for ex in self.main}
+        self.shares = {
+            ex.id: [(m, round(4 * share)) for m, share in ex.muscles.items()] for ex in self.main
+        }
 
     def days(self) -> list[str]:
         sc = self.c.schedule
-        for n in ([sc.sessions] if sc.sessions else [3, 2]):
+        for n in [sc.sessions] if sc.sessions else [3, 2]:
             options = [USUAL_DAYS[n], *itertools.combinations(DAYS, n)]
             for days in options:
                 idx = [DAYS.index(d) for d in days]
@@ -414,19 +455,27 @@ class Greedy:
             template = self.fill(meso.loading, n, previous)
             for j, w in enumerate(meso.loading):
                 for s in range(n):
-                    doses[w, s] = {e: (b + self.extra[j], inst.reps[w]) for e, b in
-                                   template[s].items()}
+                    doses[w, s] = {
+                        e: (b + self.extra[j], inst.reps[w]) for e, b in template[s].items()
+                    }
             if meso.deload is not None:
                 before = meso.loading[-1] if meso.loading else None
-                kept = self.deload(meso.deload, [doses[before, s] for s in range(n)]
-                                   if before else [{} for _ in range(n)])
+                kept = self.deload(
+                    meso.deload,
+                    [doses[before, s] for s in range(n)] if before else [{} for _ in range(n)],
+                )
                 for s in range(n):
                     doses[meso.deload, s] = kept[s]
             previous = {e for s in range(n) for e in template[s]}
-        return plan_from(inst, days, warm, cool,
-                         lambda w, s: [(self.by_id[e], sets, reps)
-                                       for e, (sets, reps) in doses[w, s].items()],
-                         "feasible", {})
+        return plan_from(
+            inst,
+            days,
+            warm,
+            cool,
+            lambda w, s: [(self.by_id[e], sets, reps) for e, (sets, reps) in doses[w, s].items()],
+            "feasible",
+            {},
+        )
 
     # One mesocycle's sessions --------------------------------------------------------------
     def fill(self, loading: tuple[int, ...], n: int, previous: set[str]) -> list[dict[str, int]]:
@@ -453,8 +502,11 @@ class Greedy:
                     candidate[s][ex.id] = trial
                     if not self.fits(candidate, reps):
                         continue
-                    score = (-self.shortfall(candidate), self.value(candidate, previous),
-                             -ex.fatigue)
+                    score = (
+                        -self.shortfall(candidate),
+                        self.value(candidate, previous),
+                        -ex.fatigue,
+                    )
                     if best is None or score > best[0]:
                         best = (score, candidate)
             now = (-self.shortfall(template), self.value(template, previous))
@@ -462,8 +514,10 @@ class Greedy:
                 break
             template = best[1]
         if self.shortfall(template):
-            raise ValueError("greedy could not meet every weekly rule (volume floors, balance, "
-                             "joint actions or session size)")
+            raise ValueError(
+                "greedy could not meet every weekly rule (volume floors, balance, "
+                "joint actions or session size)"
+            )
         return template
 
     def crowded(self, session: dict[str, int], ex: Exercise) -> bool:
@@ -471,8 +525,9 @@ class Greedy:
         same = sum(self.by_id[e].pattern == ex.pattern for e in session)
         return same >= PATTERN_LIMITS.get(ex.pattern, 1)
 
-    def week_sets(self, template: list[dict[str, int]], extra: int
-                  ) -> Iterable[tuple[Exercise, int]]:
+    def week_sets(
+        self, template: list[dict[str, int]], extra: int
+    ) -> Iterable[tuple[Exercise, int]]:
         for session in template:
             for e, base in session.items():
                 yield self.by_id[e], base + extra
@@ -489,9 +544,10 @@ class Greedy:
             fatigue = 0
             for session in template:
                 load = sum(self.by_id[e].fatigue * (b + extra) for e, b in session.items())
-                seconds = self.around + sum(time_seconds(self.by_id[e], b + extra, r,
-                                                         c.rest_seconds)
-                                            for e, b in session.items())
+                seconds = self.around + sum(
+                    time_seconds(self.by_id[e], b + extra, r, c.rest_seconds)
+                    for e, b in session.items()
+                )
                 if load > session_max or seconds > 60 * c.schedule.minutes:
                     return False
                 fatigue += load
@@ -520,8 +576,9 @@ class Greedy:
         gap = sum(max(0, lo_ex - len(session)) for session in template)
         if not deload:
             quarters, _ = self.quarters(template)
-            gap += sum(max(0, 4 * lo - quarters.get(m, 0))
-                       for m, (lo, _) in c.weekly_sets().items())
+            gap += sum(
+                max(0, 4 * lo - quarters.get(m, 0)) for m, (lo, _) in c.weekly_sets().items()
+            )
         r_lo, r_hi = c.balance.hip_knee_ratio
         for extra in {0, 0 if deload else self.extra[-1]}:  # the ratio is monotone in extra
             sets = list(self.week_sets(template, extra))
@@ -542,11 +599,14 @@ class Greedy:
         q0, q1 = self.quarters(template)
         total = 0
         for extra in self.extra:
-            total += sum(w * min(q0.get(m, 0) + extra * q1.get(m, 0), 4 * obj.target_sets.get(m, 0))
-                         for m, w in obj.muscle_weights.items())
+            total += sum(
+                w * min(q0.get(m, 0) + extra * q1.get(m, 0), 4 * obj.target_sets.get(m, 0))
+                for m, w in obj.muscle_weights.items()
+            )
         for action, w in obj.action_weights.items():
-            hits = sum(any(action in self.by_id[e].actions for e in session)
-                       for session in template)
+            hits = sum(
+                any(action in self.by_id[e].actions for e in session) for session in template
+            )
             total += len(self.extra) * w * min(hits, obj.action_sessions.get(action, 0))
         ids = {e for session in template for e in session}
         total += obj.variety * min(len(ids), obj.distinct_per_mesocycle)
@@ -555,8 +615,9 @@ class Greedy:
         total += obj.favourite_bonus * len(ids & set(self.c.exercises.favourites))
         return total
 
-    def deload(self, week: int, before: list[dict[str, tuple[int, int]]]
-               ) -> list[dict[str, tuple[int, int]]]:
+    def deload(
+        self, week: int, before: list[dict[str, tuple[int, int]]]
+    ) -> list[dict[str, tuple[int, int]]]:
         """Keep last week's exercises at the minimum sets, dropping them one at a time (first in
         session and id order whose loss keeps the rules) until the week is light enough."""
         c = self.c
@@ -626,12 +687,14 @@ def highs(c: Constraints, time_limit: float) -> Outcome:
         rows.append((lo, hi, cols, [merged[k] for k in cols]))
 
     for ct in proto.constraints:
-        kind = next((k for k in ("bool_or", "bool_and", "linear") if getattr(ct, f"has_{k}")()),
-                    "other")
+        kind = next(
+            (k for k in ("bool_or", "bool_and", "linear") if getattr(ct, f"has_{k}")()), "other"
+        )
         enforce = [r for r in ct.enforcement_literal if not (r >= 0 and r in fixed_true)]
         if kind in ("bool_or", "bool_and"):
-            lits = [lit(r) for r in (ct.bool_or.literals if kind == "bool_or"
-                                      else ct.bool_and.literals)]
+            lits = [
+                lit(r) for r in (ct.bool_or.literals if kind == "bool_or" else ct.bool_and.literals)
+            ]
             off = [lit(-r - 1) for r in enforce]  # an unmet enforcement literal relaxes the row
             groups = [lits] if kind == "bool_or" else [[one] for one in lits]
             for group in groups:
@@ -666,11 +729,23 @@ def highs(c: Constraints, time_limit: float) -> Outcome:
         costs[var] += coef
     with tempfile.TemporaryDirectory() as tmp:
         source, target = Path(tmp, "mip.json"), Path(tmp, "solution.json")
-        source.write_text(json.dumps({"lower": lows, "upper": highs_, "rows": rows,
-                                      "costs": costs, "time_limit": time_limit, "seed": c.seed}))
+        source.write_text(
+            json.dumps(
+                {
+                    "lower": lows,
+                    "upper": highs_,
+                    "rows": rows,
+                    "costs": costs,
+                    "time_limit": time_limit,
+                    "seed": c.seed,
+                }
+            )
+        )
         built = time.perf_counter()
-        subprocess.run([sys.executable, str(Path(__file__).with_name("mip.py")), str(source),
-                        str(target)], check=True)
+        subprocess.run(
+            [sys.executable, str(Path(__file__).with_name("mip.py")), str(source), str(target)],
+            check=True,
+        )
         result = json.loads(target.read_text())
     # The solve time is HiGHS's own; starting the child process counts as model building.
     out = Outcome("unknown", build_seconds=built - started, solve_seconds=result["seconds"])

@@ -26,11 +26,17 @@ def main(source: Path, target: Path) -> None:
     inf = highspy.kHighsInf
     n = len(mip["lower"])
     h.addVars(n, np.array(mip["lower"], dtype=float), np.array(mip["upper"], dtype=float))
-    h.changeColsIntegrality(n, np.arange(n, dtype=np.int32),
-                            np.array([highspy.HighsVarType.kInteger] * n))
+    h.changeColsIntegrality(
+        n, np.arange(n, dtype=np.int32), np.array([highspy.HighsVarType.kInteger] * n)
+    )
     for lo, hi, cols, vals in mip["rows"]:
-        h.addRow(-inf if lo is None else lo, inf if hi is None else hi, len(cols),
-                 np.array(cols, dtype=np.int32), np.array(vals, dtype=float))
+        h.addRow(
+            -inf if lo is None else lo,
+            inf if hi is None else hi,
+            len(cols),
+            np.array(cols, dtype=np.int32),
+            np.array(vals, dtype=float),
+        )
     h.changeColsCost(n, np.arange(n, dtype=np.int32), np.array(mip["costs"], dtype=float))
     h.changeObjectiveSense(highspy.ObjSense.kMinimize)
     started = time.perf_counter()
@@ -39,15 +45,19 @@ def main(source: Path, target: Path) -> None:
     info = h.getInfo()
     status = h.getModelStatus()
     found = info.primal_solution_status == 2
-    target.write_text(json.dumps({
-        "optimal": status == highspy.HighsModelStatus.kOptimal,
-        "infeasible": status == highspy.HighsModelStatus.kInfeasible,
-        "found": found,
-        "objective": info.objective_function_value if found else None,
-        "bound": info.mip_dual_bound,
-        "seconds": seconds,
-        "values": list(h.getSolution().col_value) if found else [],
-    }))
+    target.write_text(
+        json.dumps(
+            {
+                "optimal": status == highspy.HighsModelStatus.kOptimal,
+                "infeasible": status == highspy.HighsModelStatus.kInfeasible,
+                "found": found,
+                "objective": info.objective_function_value if found else None,
+                "bound": info.mip_dual_bound,
+                "seconds": seconds,
+                "values": list(h.getSolution().col_value) if found else [],
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

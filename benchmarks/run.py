@@ -36,8 +36,11 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 FREE_EXERCISE_DB = ROOT.parent / "shared" / "data" / "free-exercise-db" / "exercises.json"
 BASELINES = ("straightforward", "greedy", "highs")
-BASELINE_NAMES = {"straightforward": "straightforward CP-SAT", "greedy": "greedy",
-                  "highs": "HiGHS MIP"}
+BASELINE_NAMES = {
+    "straightforward": "straightforward CP-SAT",
+    "greedy": "greedy",
+    "highs": "HiGHS MIP",
+}
 
 
 def log(message: str) -> None:
@@ -87,8 +90,11 @@ def imported_catalog(source: Path, workdir: Path) -> Path | str:
         return target
     if not source.exists():
         return f"{source} not found"
-    done = subprocess.run([sys.executable, "-m", "planner", "catalog", "import", str(source),
-                           "-o", str(target)], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "planner", "catalog", "import", str(source), "-o", str(target)],
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0 or not target.exists():
         return f"`planner catalog import` failed: {(done.stderr or done.stdout).strip()[:200]}"
     return target
@@ -111,21 +117,31 @@ def run_planner(c: Constraints, time_limit: float, runs: int) -> dict[str, Any]:
         try:
             result = solve(c, time_limit=time_limit)
         except NoPlan as exc:
-            return {"status": "no plan", "note": str(exc), "objective": None, "bound": None,
-                    "gap": None, "wall_seconds": None, "runs": 1, "check": "-"}
+            return {
+                "status": "no plan",
+                "note": str(exc),
+                "objective": None,
+                "bound": None,
+                "gap": None,
+                "wall_seconds": None,
+                "runs": 1,
+                "check": "-",
+            }
         solver = result.plan.solver
         violations = check_plan(result.plan.model_dump(mode="json"))
-        results.append({
-            "status": result.status,
-            "objective": result.objective,
-            "bound": result.bound,
-            "gap": result.gap,
-            "build_seconds": solver["build_seconds"],
-            "solve_seconds": solver["solve_seconds"],
-            "wall_seconds": solver["wall_seconds"],
-            "check": "ok" if not violations else f"{len(violations)} violations",
-            "violations": violations[:5],
-        })
+        results.append(
+            {
+                "status": result.status,
+                "objective": result.objective,
+                "bound": result.bound,
+                "gap": result.gap,
+                "build_seconds": solver["build_seconds"],
+                "solve_seconds": solver["solve_seconds"],
+                "wall_seconds": solver["wall_seconds"],
+                "check": "ok" if not violations else f"{len(violations)} violations",
+                "violations": violations[:5],
+            }
+        )
         first = results[0]["wall_seconds"]
         if len(results) >= (1 if first > 20 else 3 if first > 2 else runs):
             break  # slow instances: fewer runs
@@ -133,8 +149,12 @@ def run_planner(c: Constraints, time_limit: float, runs: int) -> dict[str, Any]:
         raise AssertionError("the planner is not deterministic: " + repr(results))
     median = statistics.median(r["wall_seconds"] for r in results)
     chosen = min(results, key=lambda r: abs(r["wall_seconds"] - median))
-    return {**chosen, "wall_seconds": median, "runs": len(results),
-            "wall_all": [r["wall_seconds"] for r in results]}
+    return {
+        **chosen,
+        "wall_seconds": median,
+        "runs": len(results),
+        "wall_all": [r["wall_seconds"] for r in results],
+    }
 
 
 def run_baselines(c: Constraints, time_limit: float, skip: set[str]) -> dict[str, dict[str, Any]]:
@@ -167,8 +187,13 @@ def time_command(args: list[str], runs: int) -> dict[str, Any]:
         if i:
             times.append(time.perf_counter() - started)
         code = done.returncode
-    return {"command": " ".join(["planner", *args]), "median_seconds": statistics.median(times),
-            "runs": runs, "all_seconds": [round(t, 3) for t in times], "exit_code": code}
+    return {
+        "command": " ".join(["planner", *args]),
+        "median_seconds": statistics.median(times),
+        "runs": runs,
+        "all_seconds": [round(t, 3) for t in times],
+        "exit_code": code,
+    }
 
 
 # --- report --------------------------------------------------------------------------------
@@ -210,48 +235,87 @@ def targets(data: dict[str, Any]) -> list[tuple[str, str, str]]:
 
     default = rows.get("default-8w-home", {}).get("planner", {})
     solve_cli = cli.get("planner solve --weeks 8 --equipment home")
-    out.append(("default 8 weeks home proven optimal", default.get("status", "-"),
-                mark(default.get("status") == "optimal" if default else None)))
+    out.append(
+        (
+            "default 8 weeks home proven optimal",
+            default.get("status", "-"),
+            mark(default.get("status") == "optimal" if default else None),
+        )
+    )
     if solve_cli:
-        out.append(("`planner solve --weeks 8 --equipment home` under 1 s",
-                    f"{solve_cli['median_seconds']:.2f} s", mark(solve_cli["median_seconds"] < 1)))
+        out.append(
+            (
+                "`planner solve --weeks 8 --equipment home` under 1 s",
+                f"{solve_cli['median_seconds']:.2f} s",
+                mark(solve_cli["median_seconds"] < 1),
+            )
+        )
     help_cli = cli.get("planner --help")
     if help_cli:
-        out.append(("`planner --help` under 0.3 s", f"{help_cli['median_seconds']:.3f} s",
-                    mark(help_cli["median_seconds"] < 0.3)))
+        out.append(
+            (
+                "`planner --help` under 0.3 s",
+                f"{help_cli['median_seconds']:.3f} s",
+                mark(help_cli["median_seconds"] < 0.3),
+            )
+        )
     gym = rows.get("gym-52w", {}).get("planner")
     if gym:
         ok = gym["status"] == "optimal" and gym["wall_seconds"] <= 10
-        out.append(("52 weeks gym proven optimal within 10 s",
-                    f"{gym['status']} in {fmt(gym['wall_seconds'])} s", mark(ok)))
+        out.append(
+            (
+                "52 weeks gym proven optimal within 10 s",
+                f"{gym['status']} in {fmt(gym['wall_seconds'])} s",
+                mark(ok),
+            )
+        )
     imported = rows.get("free-exercise-db-52w-gym", {}).get("planner")
     if imported:
         ok = None
         if imported.get("gap") is not None:
             ok = imported["gap"] <= 0.01 and imported["wall_seconds"] <= 30
-        measured = (f"{imported['status']}, gap {fmt(imported.get('gap'), 4)} in "
-                    f"{fmt(imported.get('wall_seconds'))} s")
-        out.append(("free-exercise-db 52 weeks within 1% of the bound in 30 s", measured,
-                    mark(ok)))
-    both = [(r["name"], r["planner"], r["baselines"]["straightforward"])
-            for r in data["instances"] if r.get("baselines")]
-    finished = [(n, p, b) for n, p, b in both
-                if p.get("status") == "optimal" and b["status"] == "optimal"]
+        measured = (
+            f"{imported['status']}, gap {fmt(imported.get('gap'), 4)} in "
+            f"{fmt(imported.get('wall_seconds'))} s"
+        )
+        out.append(("free-exercise-db 52 weeks within 1% of the bound in 30 s", measured, mark(ok)))
+    both = [
+        (r["name"], r["planner"], r["baselines"]["straightforward"])
+        for r in data["instances"]
+        if r.get("baselines")
+    ]
+    finished = [
+        (n, p, b) for n, p, b in both if p.get("status") == "optimal" and b["status"] == "optimal"
+    ]
     if finished:
         slowest = min(finished, key=lambda t: t[2]["wall_seconds"] / t[1]["wall_seconds"])
         least = slowest[2]["wall_seconds"] / slowest[1]["wall_seconds"]
-        out.append(("at least 10x faster to a proven optimum than the straightforward model "
-                    "(where both finish)",
-                    f"{len(finished)} instances; least {least:.1f}x ({slowest[0]})",
-                    mark(least >= 10)))
-    greedy_rows = [(r["name"], r["planner"].get("objective"), r["baselines"]["greedy"])
-                   for r in data["instances"] if r.get("baselines")]
-    worse = [n for n, obj, g in greedy_rows
-             if g.get("objective") is not None and (obj is None or obj < g["objective"])]
+        out.append(
+            (
+                "at least 10x faster to a proven optimum than the straightforward model "
+                "(where both finish)",
+                f"{len(finished)} instances; least {least:.1f}x ({slowest[0]})",
+                mark(least >= 10),
+            )
+        )
+    greedy_rows = [
+        (r["name"], r["planner"].get("objective"), r["baselines"]["greedy"])
+        for r in data["instances"]
+        if r.get("baselines")
+    ]
+    worse = [
+        n
+        for n, obj, g in greedy_rows
+        if g.get("objective") is not None and (obj is None or obj < g["objective"])
+    ]
     if greedy_rows:
-        out.append(("never a worse objective than greedy",
-                    f"worse on {', '.join(worse)}" if worse else f"{len(greedy_rows)} instances",
-                    mark(not worse)))
+        out.append(
+            (
+                "never a worse objective than greedy",
+                f"worse on {', '.join(worse)}" if worse else f"{len(greedy_rows)} instances",
+                mark(not worse),
+            )
+        )
     return out
 
 
@@ -269,15 +333,24 @@ def markdown(data: dict[str, Any]) -> str:
         "",
     ]
     if data.get("cli"):
-        lines += ["## Command line", "", "| command | median wall s | runs | exit |",
-                  "|---|---:|---:|---:|"]
-        lines += [f"| `{c['command']}` | {c['median_seconds']:.3f} | {c['runs']} | "
-                  f"{c['exit_code']} |" for c in data["cli"]]
+        lines += [
+            "## Command line",
+            "",
+            "| command | median wall s | runs | exit |",
+            "|---|---:|---:|---:|",
+        ]
+        lines += [
+            f"| `{c['command']}` | {c['median_seconds']:.3f} | {c['runs']} | {c['exit_code']} |"
+            for c in data["cli"]
+        ]
         lines.append("")
-    lines += ["## Planner", "",
-              "| instance | weeks | main exercises | status | objective | bound | gap | "
-              "build s | solve s | wall s | runs | check |",
-              "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    lines += [
+        "## Planner",
+        "",
+        "| instance | weeks | main exercises | status | objective | bound | gap | "
+        "build s | solve s | wall s | runs | check |",
+        "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
     for r in data["instances"]:
         p = r["planner"]
         lines.append(
@@ -285,19 +358,24 @@ def markdown(data: dict[str, Any]) -> str:
             f"{p.get('status', '-')} | {fmt(p.get('objective'))} | {fmt(p.get('bound'))} | "
             f"{fmt(p.get('gap'), 4)} | {fmt(p.get('build_seconds'))} | "
             f"{fmt(p.get('solve_seconds'))} | {fmt(p.get('wall_seconds'))} | "
-            f"{fmt(p.get('runs'))} | {p.get('check', '-')} |")
+            f"{fmt(p.get('runs'))} | {p.get('check', '-')} |"
+        )
     skipped = [r for r in data["instances"] if r.get("note")]
     if skipped:
         lines.append("")
         lines += [f"- {r['name']}: {r['note']}" for r in skipped]
-    lines += ["", "## Baselines", "",
-              "Objective ratio: the baseline's objective over the planner's (1.000 = as good; the "
-              "planner's bound is the limit no plan can beat). Speed-up: the baseline's wall time "
-              "over the planner's (`>=` when the baseline stopped at its time limit unproven).",
-              "",
-              "| instance | planner objective | bound | baseline | status | objective | "
-              "objective ratio | wall s | speed-up | check |",
-              "|---|---:|---:|---|---|---:|---:|---:|---:|---|"]
+    lines += [
+        "",
+        "## Baselines",
+        "",
+        "Objective ratio: the baseline's objective over the planner's (1.000 = as good; the "
+        "planner's bound is the limit no plan can beat). Speed-up: the baseline's wall time "
+        "over the planner's (`>=` when the baseline stopped at its time limit unproven).",
+        "",
+        "| instance | planner objective | bound | baseline | status | objective | "
+        "objective ratio | wall s | speed-up | check |",
+        "|---|---:|---:|---|---|---:|---:|---:|---:|---|",
+    ]
     for r in data["instances"]:
         p = r["planner"]
         for name, b in r.get("baselines", {}).items():
@@ -306,14 +384,22 @@ def markdown(data: dict[str, Any]) -> str:
                 f"| {r['name']} | {fmt(p.get('objective'))} | {fmt(p.get('bound'))} | "
                 f"{BASELINE_NAMES[name]} | {b['status']}{note} | {fmt(b['objective'])} | "
                 f"{ratio(b['objective'], p.get('objective'))} | {fmt(b['wall_seconds'])} | "
-                f"{speedup(name, p, b)} | {b['check'] if b['objective'] is not None else '-'} |")
+                f"{speedup(name, p, b)} | {b['check'] if b['objective'] is not None else '-'} |"
+            )
     lines += ["", "## Targets", "", "| target | measured | |", "|---|---|---|"]
     lines += [f"| {t} | {v} | {ok} |" for t, v, ok in targets(data)]
     batch = HERE / "results" / "batch.md"
-    lines += ["", "## 1,000 clients", "",
-              "The batch benchmark (benchmarks/batch.py) writes its own table: "
-              + ("[results/batch.md](batch.md)." if batch.exists()
-                 else "results/batch.md (not yet measured).")]
+    lines += [
+        "",
+        "## 1,000 clients",
+        "",
+        "The batch benchmark (benchmarks/batch.py) writes its own table: "
+        + (
+            "[results/batch.md](batch.md)."
+            if batch.exists()
+            else "results/batch.md (not yet measured)."
+        ),
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -342,7 +428,12 @@ def compare(expected: dict[str, Any], actual: dict[str, Any]) -> list[str]:
         for solver, want in row.items():
             got = actual[name].get(solver, {})
             if got.get("status") == "skipped" or want["status"] not in (
-                    "optimal", "feasible", "infeasible", "failed", "no plan"):
+                "optimal",
+                "feasible",
+                "infeasible",
+                "failed",
+                "no plan",
+            ):
                 continue
             if solver == "highs" and want["status"] != "optimal":
                 continue
@@ -357,12 +448,23 @@ def main() -> int:
     parser.add_argument("--only", help="comma list of instance names")
     parser.add_argument("--skip", default="", help="comma list of baselines not to run")
     parser.add_argument("--runs", type=int, default=5, help="planner runs per instance (median)")
-    parser.add_argument("--free-exercise-db", type=Path, default=FREE_EXERCISE_DB,
-                        help="free-exercise-db exercises.json for the imported-catalog instances")
-    parser.add_argument("--update-expected", action="store_true",
-                        help="with --quick: rewrite expected_quick.json from this run")
-    parser.add_argument("-o", "--output", type=Path,
-                        help="results stem (default results/latest; --quick prints to stdout)")
+    parser.add_argument(
+        "--free-exercise-db",
+        type=Path,
+        default=FREE_EXERCISE_DB,
+        help="free-exercise-db exercises.json for the imported-catalog instances",
+    )
+    parser.add_argument(
+        "--update-expected",
+        action="store_true",
+        help="with --quick: rewrite expected_quick.json from this run",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="results stem (default results/latest; --quick prints to stdout)",
+    )
     args = parser.parse_args()
     rows = load_instances(args.quick)
     if args.only:
@@ -372,8 +474,10 @@ def main() -> int:
     data: dict[str, Any] = {"machine": machine(), "quick": args.quick, "instances": []}
     if not args.quick and not args.only:
         log("timing the command line ...")
-        data["cli"] = [time_command(["--help"], 5),
-                       time_command(["solve", "--weeks", "8", "--equipment", "home"], 5)]
+        data["cli"] = [
+            time_command(["--help"], 5),
+            time_command(["solve", "--weeks", "8", "--equipment", "home"], 5),
+        ]
     with tempfile.TemporaryDirectory() as tmp:
         for row in rows:
             log(f"{row['name']} ...")
@@ -391,12 +495,15 @@ def main() -> int:
             entry["main_exercises"] = len(instance(c).main)
             entry["planner"] = run_planner(c, row["time_limit"], 1 if args.quick else args.runs)
             p = entry["planner"]
-            log(f"  planner {p['status']} {p['objective']} (bound {p['bound']}) in "
-                f"{fmt(p['wall_seconds'])} s, check {p['check']}")
+            log(
+                f"  planner {p['status']} {p['objective']} (bound {p['bound']}) in "
+                f"{fmt(p['wall_seconds'])} s, check {p['check']}"
+            )
             entry["baselines"] = run_baselines(c, row["baseline_time_limit"], skip)
             data["instances"].append(entry)
-    data["targets"] = [dict(zip(("target", "measured", "met"), t, strict=True))
-                       for t in targets(data)]
+    data["targets"] = [
+        dict(zip(("target", "measured", "met"), t, strict=True)) for t in targets(data)
+    ]
     stem = args.output or (None if args.quick else HERE / "results" / "latest")
     if stem is None:
         print(markdown(data))
@@ -405,10 +512,12 @@ def main() -> int:
         write_atomic(stem.with_suffix(".json"), json.dumps(data, indent=2) + "\n")
         write_atomic(stem.with_suffix(".md"), markdown(data))
         log(f"wrote {stem.with_suffix('.md')} and .json")
-    failed = [f"{r['name']} {solver}: plan check failed"
-              for r in data["instances"]
-              for solver, res in [("planner", r["planner"]), *r.get("baselines", {}).items()]
-              if str(res.get("check", "ok")).endswith("violations")]
+    failed = [
+        f"{r['name']} {solver}: plan check failed"
+        for r in data["instances"]
+        for solver, res in [("planner", r["planner"]), *r.get("baselines", {}).items()]
+        if str(res.get("check", "ok")).endswith("violations")
+    ]
     if args.quick:
         expected_file = HERE / "expected_quick.json"
         if args.update_expected:

@@ -201,7 +201,7 @@ class Vars:
         for ex in self.inst.main:
             yield ex, self.present[week, s, ex.id]
 
-    def week_sets(self, week: int, select: Callable[[Exercise], bool]) -> cp_model.LinearExpr:
+    def week_sets(self, week: int, select: Callable[[Exercise], bool]) -> cp_model.LinearExprT:
         return sum(
             self.sets[week, s, ex.id]
             for s in self.inst.slots
@@ -209,7 +209,7 @@ class Vars:
             if select(ex)
         )
 
-    def muscle_quarters(self, week: int, muscle: str) -> cp_model.LinearExpr:
+    def muscle_quarters(self, week: int, muscle: str) -> cp_model.LinearExprT:
         """Weekly effective sets of a muscle in quarter sets (primary 1.0 counts 4)."""
         return sum(
             round(4 * ex.muscles[muscle]) * self.sets[week, s, ex.id]
@@ -223,6 +223,7 @@ class Vars:
         if (k, ex.id) not in self.used:
             meso = self.inst.mesocycles[k]
             week = meso.loading[0] if meso.loading else meso.deload
+            assert week is not None  # a mesocycle has a loading or a deload week
             used = self.used[k, ex.id] = self.model.new_bool_var(f"used_{k}_{ex.id}")
             here = [self.present[week, s, ex.id] for s in self.inst.slots]
             self.model.add_bool_or(here).only_enforce_if(used)
@@ -419,10 +420,12 @@ def weekly_joint_actions(v: Vars) -> list[Term]:
     (000_acd3cb67cc6dba39.txt: the three actions of the back of the legs)."""
     for action in v.inst.constraints.balance.weekly_actions:
         lit = v.rule(f"weekly_action:{action}", f"every week trains {action.replace('_', ' ')}")
+
+        def trains(ex: Exercise, action: str = action) -> bool:
+            return action in ex.actions
+
         for week in v.inst.weeks:
-            v.model.add(
-                v.week_sets(week, lambda ex, a=action: a in ex.actions) >= 1
-            ).only_enforce_if(lit)
+            v.model.add(v.week_sets(week, trains) >= 1).only_enforce_if(lit)
     return []
 
 

@@ -178,7 +178,7 @@ def hint_from_short(v: Vars, c: Constraints, time_limit: float, workers: int) ->
 
 def search(
     v: Vars, c: Constraints, time_limit: float, workers: int
-) -> tuple[int, cp_model.CpSolver]:
+) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
     """Quick search without the LP; then, with the time left and the LP, go on from the plan found
     (hinted) or, when none was found, search afresh. Long blocks start from a repeated short
     plan."""
@@ -248,9 +248,9 @@ def solve(c: Constraints, time_limit: float = 60.0, workers: int = 1) -> Result:
 
 
 def _ortools_version() -> str:
-    import ortools
+    from importlib.metadata import version
 
-    return str(ortools.__version__)
+    return version("ortools")
 
 
 def _item(ex: Exercise, sets: int, reps: int | None, rest: int) -> Item:
