@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -31,22 +31,19 @@ from ortools.sat.python import cp_model
 from planner.catalog import Exercise
 from planner.check import check_plan
 from planner.constraints import (
-    COOLDOWN_REST_SECONDS,
     DAYS,
-    WARMUP_REST_SECONDS,
     Constraints,
 )
 from planner.model import (
     COOLDOWN_MUSCLE_GROUPS,
     PATTERN_LIMITS,
     WARMUP_DRILLS,
-    Instance,
     build,
     fixed_item_seconds,
     time_seconds,
 )
-from planner.plan import Plan, Session, Week
-from planner.solve import _item, _order, assemble, coverage_of, instance
+from planner.plan import Plan
+from planner.solve import assemble, instance, plan_from
 
 
 @dataclass
@@ -80,56 +77,6 @@ class Outcome:
 
 
 USUAL_DAYS = {2: ("mon", "thu"), 3: ("mon", "wed", "fri")}
-
-
-# --- a plan from week-by-week choices --------------------------------------------------------
-
-Chosen = Callable[[int, int], list[tuple[Exercise, int, int]]]
-
-
-def plan_from(
-    inst: Instance,
-    days: Sequence[str],
-    warm: list[Exercise],
-    cool: list[Exercise],
-    chosen: Chosen,
-    status: str,
-    run: dict[str, Any],
-) -> Plan:
-    """The plan contract from a solution: ``chosen(week, s)`` gives (exercise, sets, reps)."""
-    c = inst.constraints
-    warmup = [_item(ex, ex.default_sets or 1, ex.default_reps, WARMUP_REST_SECONDS) for ex in warm]
-    cooldown = [
-        _item(ex, ex.default_sets or 1, ex.default_reps, COOLDOWN_REST_SECONDS) for ex in cool
-    ]
-    around = sum(fixed_item_seconds(ex) for ex in [*warm, *cool])
-    weeks = []
-    for week in inst.weeks:
-        sessions = []
-        for s, day in enumerate(days):
-            picked = sorted(chosen(week, s), key=lambda t: _order(t[0]))
-            items = [_item(ex, sets, reps, c.rest_seconds) for ex, sets, reps in picked]
-            seconds = around + sum(
-                time_seconds(ex, sets, reps, c.rest_seconds) for ex, sets, reps in picked
-            )
-            sessions.append(
-                Session(
-                    day=day,
-                    minutes=math.ceil(seconds / 60),
-                    warmup=warmup,
-                    exercises=items,
-                    cooldown=cooldown,
-                )
-            )
-        weeks.append(Week(week=week, deload=week in inst.deloads, sessions=sessions))
-    return Plan(
-        status=status,
-        equipment=sorted(inst.equipment),
-        weeks=weeks,
-        coverage=coverage_of(weeks, c),
-        constraints=c.model_dump(mode="json"),
-        solver=run,
-    )
 
 
 def checked(plan: Plan) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import time
 import tomllib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -283,37 +284,34 @@ def _order(ex: Exercise) -> tuple[int, int, str]:
     )
 
 
-def assemble(v: Vars, solver: cp_model.CpSolver, status: str, run: dict[str, object]) -> Plan:
-    """Read the solution into the plan contract, computing coverage from the plan's own items."""
-    inst = v.inst
+Chosen = Callable[[int, int], list[tuple[Exercise, int, int]]]
+
+
+def plan_from(
+    inst: Instance,
+    days: Sequence[str],
+    warm: list[Exercise],
+    cool: list[Exercise],
+    chosen: Chosen,
+    status: str,
+    run: dict[str, Any],
+) -> Plan:
+    """The plan contract from a solution: ``chosen(week, s)`` gives (exercise, sets, reps) of the
+    session; coverage is computed from the plan's own items."""
     c = inst.constraints
-    val = solver.value
-    days = [day for day, train in zip(DAYS, v.train, strict=True) if val(train)]
-    warmup = [
-        _item(ex, ex.default_sets or 1, ex.default_reps, WARMUP_REST_SECONDS)
-        for ex in inst.warmup
-        if val(v.warm[ex.id])
-    ]
+    warmup = [_item(ex, ex.default_sets or 1, ex.default_reps, WARMUP_REST_SECONDS) for ex in warm]
     cooldown = [
-        _item(ex, ex.default_sets or 1, ex.default_reps, COOLDOWN_REST_SECONDS)
-        for ex in inst.cooldown
-        if val(v.cool[ex.id])
+        _item(ex, ex.default_sets or 1, ex.default_reps, COOLDOWN_REST_SECONDS) for ex in cool
     ]
-    around = sum(fixed_item_seconds(ex) for ex in inst.warmup if val(v.warm[ex.id])) + sum(
-        fixed_item_seconds(ex) for ex in inst.cooldown if val(v.cool[ex.id])
-    )
+    around = sum(fixed_item_seconds(ex) for ex in [*warm, *cool])
     weeks = []
     for week in inst.weeks:
         sessions = []
         for s, day in enumerate(days):
-            chosen = sorted((ex for ex, here in v.items(week, s) if val(here)), key=_order)
-            items = [
-                _item(ex, val(v.sets[week, s, ex.id]), inst.reps[week], c.rest_seconds)
-                for ex in chosen
-            ]
+            picked = sorted(chosen(week, s), key=lambda t: _order(t[0]))
+            items = [_item(ex, sets, reps, c.rest_seconds) for ex, sets, reps in picked]
             seconds = around + sum(
-                time_seconds(ex, it.sets, it.reps, it.rest_seconds)
-                for ex, it in zip(chosen, items, strict=True)
+                time_seconds(ex, sets, reps, c.rest_seconds) for ex, sets, reps in picked
             )
             sessions.append(
                 Session(
@@ -333,6 +331,24 @@ def assemble(v: Vars, solver: cp_model.CpSolver, status: str, run: dict[str, obj
         constraints=c.model_dump(mode="json"),
         solver=run,
     )
+
+
+def assemble(v: Vars, solver: cp_model.CpSolver, status: str, run: dict[str, Any]) -> Plan:
+    """Read the model's solution into the plan contract."""
+    inst = v.inst
+    val = solver.value
+    days = [day for day, train in zip(DAYS, v.train, strict=True) if val(train)]
+
+    def chosen(week: int, s: int) -> list[tuple[Exercise, int, int]]:
+        return [
+            (ex, val(v.sets[week, s, ex.id]), inst.reps[week])
+            for ex, here in v.items(week, s)
+            if val(here)
+        ]
+
+    warm = [ex for ex in inst.warmup if val(v.warm[ex.id])]
+    cool = [ex for ex in inst.cooldown if val(v.cool[ex.id])]
+    return plan_from(inst, days, warm, cool, chosen, status, run)
 
 
 def mesocycle_exercises(weeks: list[Week]) -> list[set[str]]:
