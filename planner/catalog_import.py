@@ -33,21 +33,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from planner.catalog import MUSCLES as OUR_MUSCLES
 from planner.catalog import Catalog, Exercise, builtin_catalog
 from planner.config import toml_value
 
-POSTERIOR = {
-    "hamstrings",
-    "gluteus_maximus",
-    "gluteus_medius",
-    "gastrocnemius",
-    "soleus",
-    "erector_spinae",
-    "latissimus_dorsi",
-    "rhomboids",
-    "trapezius",
-    "posterior_deltoid",
-}
+POSTERIOR = set(OUR_MUSCLES) - {"quadriceps"}
 MUSCLES = {
     "hamstrings": "hamstrings",
     "glutes": "gluteus_maximus",
