@@ -18,11 +18,6 @@ CORE_SECONDS = 2.0
 CHECK_SECONDS = 10.0  # per "does the rest still admit no plan?" check; undecided keeps the rule
 
 
-def explain(c: Constraints, time_limit: float = 30.0, workers: int = 1) -> list[str]:
-    """The conflicting rules in plain words; empty when the rules admit a plan."""
-    return [text for _, text in conflicting_rules(c, time_limit, workers)]
-
-
 def _model(c: Constraints, **mode: object) -> Vars:
     from planner.solve import instance
 
