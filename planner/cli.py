@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,19 @@ EXIT_USAGE = 2
 FORMATS: tuple[str, ...] = ("md", "json", "html", "csv", "xlsx", "ics")
 # Output suffixes that name a format other than themselves.
 SUFFIXES = {"markdown": "md", "htm": "html", "ical": "ics"}
+
+
+def output_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``-f/--format`` and ``-o/--output``, shared by the commands that write a plan."""
+    command = click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Write here instead of stdout (format from the suffix unless -f).",
+    )(command)
+    return click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), help="Output format.")(
+        command
+    )
 
 
 class PlannerError(click.ClickException):
@@ -173,13 +187,7 @@ def main() -> None:
     show_default=True,
     help="Solver time limit in seconds (a plan proven optimal before it is the same every run).",
 )
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), help="Output format.")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write here instead of stdout (format from the suffix unless -f).",
-)
+@output_options
 def solve(
     config: Path | None,
     weeks: int | None,

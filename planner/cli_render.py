@@ -7,18 +7,12 @@ from typing import Any
 
 import click
 
-from planner.cli import FORMATS, PlannerError, check_format, emit, output_format
+from planner.cli import PlannerError, check_format, emit, output_format, output_options
 
 
 @click.command()
 @click.argument("plan_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), help="Output format.")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write here instead of stdout (format from the suffix unless -f).",
-)
+@output_options
 @click.option(
     "--start",
     type=click.DateTime(["%Y-%m-%d"]),
