@@ -34,16 +34,16 @@ from planner.constraints import (
     DAYS,
     Constraints,
 )
+from planner.instance import build_instance as instance
+from planner.instance import fixed_item_seconds, time_seconds
 from planner.model import (
     COOLDOWN_MUSCLE_GROUPS,
     PATTERN_LIMITS,
     WARMUP_DRILLS,
     build,
-    fixed_item_seconds,
-    time_seconds,
 )
 from planner.plan import Plan
-from planner.solve import assemble, instance, plan_from
+from planner.solve import assemble, plan_from
 
 
 @dataclass

@@ -30,7 +30,8 @@ from baselines import Outcome, greedy, highs, straightforward
 from planner.check import check_plan
 from planner.constraints import Constraints
 from planner.files import write_atomic
-from planner.solve import NoPlan, instance, solve
+from planner.instance import build_instance as instance
+from planner.solve import NoPlan, solve
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

@@ -95,7 +95,7 @@ def build_constraints(base: Constraints, flags: dict[str, Any]) -> Constraints:
     """Command-line flags over ``base``; unknown equipment or invalid values are usage errors."""
     from pydantic import ValidationError
 
-    from planner.solve import equipment_of, load_catalog
+    from planner.instance import equipment_of, load_catalog
 
     try:
         c = base.with_overrides(**flags)

@@ -83,8 +83,9 @@ def explain(config_file: Path, weeks: int | None, time_limit: float) -> None:
 
     from planner.config import ConfigError, describe_conflicts, read_config
     from planner.explain import conflicting_rules
+    from planner.instance import build_instance as instance
     from planner.model import build
-    from planner.solve import instance, search
+    from planner.solve import search
 
     try:
         source = read_config(config_file)

@@ -272,7 +272,7 @@ def _problem(source: ConfigFile, error: Any) -> tuple[int, str]:
 
 def check_names(source: ConfigFile) -> list[str]:
     """Exercise ids and equipment names the catalog does not know, and a catalog that fails."""
-    from planner.solve import load_catalog
+    from planner.instance import load_catalog
 
     c = source.constraints
     try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from planner.constraints import Constraints
+from planner.instance import build_instance
 from planner.model import Vars, build
 
 CORE_SECONDS = 2.0
@@ -19,9 +20,7 @@ CHECK_SECONDS = 10.0  # per "does the rest still admit no plan?" check; undecide
 
 
 def _model(c: Constraints, **mode: object) -> Vars:
-    from planner.solve import instance
-
-    v = build(instance(c, explain=True, **mode))
+    v = build(build_instance(c, explain=True, **mode))
     v.model.clear_objective()
     return v
 

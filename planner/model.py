@@ -17,20 +17,14 @@ Layout of the model
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from itertools import combinations
 
 from ortools.sat.python import cp_model
 
-from planner.catalog import Catalog, Exercise
-from planner.constraints import (
-    COOLDOWN_REST_SECONDS,
-    DAYS,
-    WARMUP_REST_SECONDS,
-    Constraints,
-)
+from planner.catalog import Exercise
+from planner.constraints import DAYS
+from planner.instance import Instance, Slot, fixed_item_seconds, time_seconds
 
-LEVEL_RANK = {"beginner": 0, "intermediate": 1, "advanced": 2}
 PATTERN_LIMITS = {"hinge": 2, "bridge": 2, "knee_curl": 2}
 COOLDOWN_MUSCLE_GROUPS: dict[str, tuple[str, ...]] = {
     "hamstrings": ("hamstrings",),
@@ -40,106 +34,6 @@ COOLDOWN_MUSCLE_GROUPS: dict[str, tuple[str, ...]] = {
 WARMUP_DRILLS = (2, 4)
 
 Term = tuple[int, cp_model.IntVar]
-Slot = tuple[int, int]  # (week, session index)
-
-
-@dataclass(frozen=True)
-class Mesocycle:
-    loading: tuple[int, ...]
-    deload: int | None
-
-
-def unavailable_reasons(ex: Exercise, c: Constraints, equipment: frozenset[str]) -> list[str]:
-    """Why the client cannot do ``ex`` (empty when allowed), keyed by the rule that forbids it."""
-    reasons = []
-    if not set(ex.equipment) <= equipment:
-        reasons.append("equipment")
-    if LEVEL_RANK[ex.level] > LEVEL_RANK[c.client.level]:
-        reasons.append("level")
-    choice = c.exercises
-    if ex.id in choice.exclude:
-        reasons.append("exclude")
-    if ex.pattern in choice.exclude_patterns:
-        reasons.append("exclude_patterns")
-    if set(ex.actions) & set(choice.exclude_actions):
-        reasons.append("exclude_actions")
-    if ex.dominance in choice.exclude_dominance:
-        reasons.append("exclude_dominance")
-    return reasons
-
-
-def time_seconds(ex: Exercise, sets: int, reps: int | None, rest: int) -> int:
-    """Seconds an item takes: every set is its work (reps or hold, per side) plus its rest."""
-    work = ex.hold_seconds if reps is None else reps * (ex.seconds_per_rep or 0)
-    return sets * ((work or 0) * ex.sides + rest)
-
-
-def fixed_item_seconds(ex: Exercise) -> int:
-    """A warm-up drill or stretch, done as the catalog prescribes."""
-    rest = WARMUP_REST_SECONDS if ex.block == "warmup" else COOLDOWN_REST_SECONDS
-    return time_seconds(ex, ex.default_sets or 1, ex.default_reps, rest)
-
-
-@dataclass
-class Instance:
-    """Validated inputs plus the index maps the rules share."""
-
-    constraints: Constraints
-    catalog: Catalog
-    equipment: frozenset[str]
-    explain: bool = False  # keep exercises the client cannot do, forbidden by rules instead
-    assumptions: bool = False  # rule literals become assumptions rather than constants
-    dropped: frozenset[str] = frozenset()  # rules left out of the model
-    main: list[Exercise] = field(init=False)
-    warmup: list[Exercise] = field(init=False)
-    cooldown: list[Exercise] = field(init=False)
-    forbidden: dict[str, list[str]] = field(init=False)
-    weeks: list[int] = field(init=False)
-    deloads: frozenset[int] = field(init=False)
-    mesocycles: list[Mesocycle] = field(init=False)
-    reps: dict[int, int] = field(init=False)
-    slots: range = field(init=False)
-
-    def __post_init__(self) -> None:
-        c = self.constraints
-        self.forbidden = {}
-        by_block: dict[str, list[Exercise]] = {"main": [], "warmup": [], "cooldown": []}
-        for ex in self.catalog.exercises:
-            reasons = unavailable_reasons(ex, c, self.equipment)
-            if reasons:
-                self.forbidden[ex.id] = reasons
-            if not reasons or self.explain:
-                by_block[ex.block].append(ex)
-        self.main, self.warmup, self.cooldown = (
-            by_block["main"],
-            by_block["warmup"],
-            by_block["cooldown"],
-        )
-        self.weeks = list(range(1, c.schedule.weeks + 1))
-        self.deloads = frozenset(c.deload_weeks())
-        self.mesocycles = []
-        loading: list[int] = []
-        for week in self.weeks:
-            if week in self.deloads:
-                self.mesocycles.append(Mesocycle(tuple(loading), week))
-                loading = []
-            else:
-                loading.append(week)
-        if loading:
-            self.mesocycles.append(Mesocycle(tuple(loading), None))
-        lo, hi = c.rep_range
-        self.reps = {}
-        for meso in self.mesocycles:
-            for j, week in enumerate(meso.loading):
-                self.reps[week] = min(lo + j, hi)
-            if meso.deload is not None:
-                self.reps[meso.deload] = lo
-        self.slots = range(c.schedule.sessions or 3)
-
-    def sessions(self) -> Iterator[Slot]:
-        for week in self.weeks:
-            for s in self.slots:
-                yield week, s
 
 
 class Vars:

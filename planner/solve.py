@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import time
-import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -12,9 +11,10 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from planner import __version__
-from planner.catalog import Catalog, Exercise, builtin_catalog
+from planner.catalog import Exercise
 from planner.constraints import COOLDOWN_REST_SECONDS, DAYS, WARMUP_REST_SECONDS, Constraints
-from planner.model import Instance, Vars, build, fixed_item_seconds, time_seconds
+from planner.instance import Instance, build_instance, fixed_item_seconds, time_seconds
+from planner.model import Vars, build
 from planner.plan import Coverage, Item, Plan, Session, Week, WeekCoverage
 
 PATTERN_ORDER = (
@@ -60,48 +60,6 @@ class Result:
     plan: Plan
 
 
-def load_catalog(c: Constraints) -> Catalog:
-    """The built-in catalog, or a coach's catalog file added to it or replacing it
-    (``catalog_mode``). The file has the format of catalog/exercises.toml; optional [equipment]
-    and [profiles] tables add to the built-in ones. Raises ``ValueError`` or ``OSError``."""
-    base = builtin_catalog()
-    if c.catalog is None:
-        return base
-    data = tomllib.loads(c.catalog.read_text("utf-8"))
-    own = data.get("exercise", [])
-    if not isinstance(own, list):
-        raise ValueError(f"{c.catalog}: 'exercise' must be an array of tables ([[exercise]])")
-    exercises: list[Any] = list(own)
-    if c.catalog_mode == "add":
-        ids = {e.get("id") for e in own if isinstance(e, dict)}
-        clash = sorted(str(i) for i in ids & set(base.by_id()))
-        if clash:
-            raise ValueError(
-                f"{c.catalog}: ids already in the built-in catalog: "
-                f'{", ".join(clash)} (rename them, or set catalog_mode = "replace")'
-            )
-        exercises = [*base.exercises, *own]
-    return Catalog(
-        equipment={**base.equipment, **data.get("equipment", {})},
-        profiles={**base.profiles, **data.get("profiles", {})},
-        exercises=exercises,
-    )
-
-
-def equipment_of(c: Constraints, catalog: Catalog) -> frozenset[str]:
-    """The items the client has: the profile, plus extras, minus missing ones."""
-    items = set(catalog.resolve_equipment(c.equipment.profile))
-    for name in (*c.equipment.extra, *c.equipment.missing):
-        catalog.resolve_equipment(name)
-    return frozenset((items | set(c.equipment.extra)) - set(c.equipment.missing))
-
-
-def instance(c: Constraints, **mode: Any) -> Instance:
-    """The model's inputs; ``mode`` are the explanation switches of ``Instance``."""
-    catalog = load_catalog(c)
-    return Instance(c, catalog, equipment_of(c, catalog), **mode)
-
-
 # The first search runs without the LP, where good plans come fastest, for this much of CP-SAT's
 # deterministic time; a search that has found nothing by then continues with the LP, which proves
 # quickly that no plan exists.
@@ -145,7 +103,7 @@ def hint_from_short(v: Vars, c: Constraints, time_limit: float, workers: int) ->
     if c.deload.weeks is not None or every is None or len(inst.mesocycles) < HINT_MIN_MESOCYCLES:
         return False
     short_c = c.with_overrides(**{"schedule.weeks": 2 * every})
-    short = build(instance(short_c))
+    short = build(build_instance(short_c))
     if short.inst.mesocycles != inst.mesocycles[:2]:
         return False
     solver = solver_for(short_c, time_limit / 4, workers, dtime_limit=HINT_DTIME)
@@ -205,7 +163,7 @@ def search(
 def solve(c: Constraints, time_limit: float = 60.0, workers: int = 1) -> Result:
     """Build and solve the block. Raises ``NoPlan`` when no plan exists or none is found in time."""
     started = time.perf_counter()
-    inst = instance(c)
+    inst = build_instance(c)
     v = build(inst)
     built = time.perf_counter()
     code, solver = search(v, c, time_limit, workers)

@@ -197,8 +197,8 @@ def test_eccentric_spacing_twin_forced_back_to_back() -> None:
     """Nordic curls forced into two consecutive sessions break the spacing rule."""
     from ortools.sat.python import cp_model
 
+    from planner.instance import build_instance as instance
     from planner.model import build
-    from planner.solve import instance
 
     c = Constraints().with_overrides(**{"schedule.weeks": 1, "client.level": "advanced"})
     for forced, expected in ((("0",), cp_model.OPTIMAL), (("0", "1"), cp_model.INFEASIBLE)):

@@ -1,0 +1,30 @@
+"""Text from catalogs, plan files and batch rows made safe for where it lands: a spreadsheet cell,
+one line of Markdown, iCalendar or a terminal. Names may come from anyone's file."""
+
+from __future__ import annotations
+
+import re
+
+# C0 and C1 control characters (ESC starts ANSI sequences), DEL, and the Unicode line and
+# paragraph separators; tab is kept apart since some targets allow it.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_BREAKS = re.compile(r"[\t\n\r\x0b\x0c\u2028\u2029]+")
+# A leading character that makes Excel, LibreOffice or Google Sheets read a cell as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: line breaks and tabs become spaces, other control characters go."""
+    return _CONTROL.sub("", _BREAKS.sub(" ", text)).strip()
+
+
+def terminal(text: str) -> str:
+    """``text`` for a terminal: no escape sequences or control characters, line breaks kept."""
+    return "\n".join(_CONTROL.sub("", line) for line in text.replace("\r", "").split("\n"))
+
+
+def spreadsheet_cell(text: str) -> str:
+    """``text`` as a spreadsheet shows it and never runs it: a value that would start a formula gets
+    a leading apostrophe (the OWASP advice for CSV injection)."""
+    text = one_line(text)
+    return "'" + text if text.startswith(_FORMULA_START) else text
