@@ -79,26 +79,18 @@ def validate(config_file: Path) -> None:
 )
 def explain(config_file: Path, weeks: int | None, time_limit: float) -> None:
     """Say why no plan exists: the smallest set of rules in conflict, with their file lines."""
-    from ortools.sat.python import cp_model
-
     from planner.config import ConfigError, describe_conflicts, read_config
-    from planner.explain import conflicting_rules
-    from planner.instance import build_instance as instance
-    from planner.model import build
-    from planner.solve import search
+    from planner.explain import diagnose
 
     try:
         source = read_config(config_file)
     except ConfigError as exc:
         _fail(exc.problems)
     c = source.constraints.with_overrides(**{"schedule.weeks": weeks})
-    v = build(instance(c))
-    v.model.clear_objective()
-    status, _ = search(v, c, time_limit, 1)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    rules = diagnose(c, time_limit=time_limit)
+    if rules is None:
         click.echo("a plan exists: the rules do not conflict")
         return
-    rules = conflicting_rules(c, time_limit=time_limit) if status == cp_model.INFEASIBLE else []
     if not rules:
         click.echo(
             f"undecided within the time limit of {time_limit:g} s (try --time-limit)", err=True

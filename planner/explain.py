@@ -56,3 +56,20 @@ def conflicting_rules(
         if admits_no_plan(rest):
             suspects = rest
     return [(k, texts[k]) for k in suspects]
+
+
+def diagnose(
+    c: Constraints, time_limit: float = 30.0, workers: int = 1
+) -> list[tuple[str, str]] | None:
+    """Does a plan exist? None when one does; else the conflicting rules as (rule key, plain words),
+    empty when the search could not decide within ``time_limit``."""
+    from planner.solve import search
+
+    v = build(build_instance(c))
+    v.model.clear_objective()
+    status, _ = search(v, c, time_limit, workers)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    if status != cp_model.INFEASIBLE:
+        return []
+    return conflicting_rules(c, time_limit=time_limit, workers=workers)
