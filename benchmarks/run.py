@@ -35,7 +35,7 @@ from planner.solve import NoPlan, solve
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-FREE_EXERCISE_DB = ROOT.parent / "shared" / "data" / "free-exercise-db" / "exercises.json"
+FREE_EXERCISE_DB = HERE / "data" / "free-exercise-db" / "exercises.json"
 BASELINES = ("straightforward", "greedy", "highs")
 BASELINE_NAMES = {
     "straightforward": "straightforward CP-SAT",

@@ -12,8 +12,13 @@ from click.testing import CliRunner, Result
 from planner.check import check_plan
 from planner.cli import main
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-FREE_EXERCISE_DB = SHARED / "data" / "free-exercise-db" / "exercises.json"
+FREE_EXERCISE_DB = (
+    Path(__file__).resolve().parents[1]
+    / "benchmarks"
+    / "data"
+    / "free-exercise-db"
+    / "exercises.json"
+)
 
 
 def run_cli(*args: str, input: str | None = None) -> Result:
