@@ -1,10 +1,12 @@
-"""The exercise catalog: validated entries and the equipment profiles.
+"""The exercise catalog: validated entries, the equipment profiles and the cited articles.
 
-The data lives in ``catalog/`` (TOML, not code). Each entry cites the source article it comes from.
+The data lives in ``catalog/`` (TOML, not code). Each entry cites the articles it comes from by a
+key of catalog/sources.toml; catalog/exercises.toml documents every field in its header.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -59,13 +61,132 @@ Pattern = Literal[
     "stretch",
 ]
 
+Family = Literal[
+    "romanian_deadlift",
+    "good_morning",
+    "swing",
+    "deadlift",
+    "pull_through",
+    "hip_thrust_bridge",
+    "leg_curl",
+    "supine_leg_curl",
+    "nordic",
+    "glute_ham_raise",
+    "standing_calf_raise",
+    "seated_calf_raise",
+    "lunge",
+    "step_up",
+    "squat",
+    "back_extension",
+    "reverse_hyper",
+    "row",
+    "vertical_pull",
+    "shrug",
+    "rear_delt",
+    "abduction",
+    "kickback",
+]
+Tier = Literal["main", "accessory", "isolation"]
+LoadKind = Literal["barbell", "dumbbell", "kettlebell", "machine", "cable", "band", "bodyweight"]
+LoadCeiling = Literal["high", "moderate", "low"]
+Goal = Literal["general", "strength", "hypertrophy", "endurance"]
+
+# The movement pattern each family belongs to.
+FAMILY_PATTERN: dict[Family, Pattern] = {
+    "romanian_deadlift": "hinge",
+    "good_morning": "hinge",
+    "swing": "hinge",
+    "deadlift": "hinge",
+    "pull_through": "hinge",
+    "hip_thrust_bridge": "bridge",
+    "leg_curl": "knee_curl",
+    "supine_leg_curl": "knee_curl",
+    "nordic": "knee_curl",
+    "glute_ham_raise": "knee_curl",
+    "standing_calf_raise": "calf_raise",
+    "seated_calf_raise": "calf_raise",
+    "lunge": "lunge",
+    "step_up": "step_up",
+    "squat": "squat",
+    "back_extension": "back_extension",
+    "reverse_hyper": "back_extension",
+    "row": "horizontal_pull",
+    "vertical_pull": "vertical_pull",
+    "shrug": "shrug",
+    "rear_delt": "rear_delt",
+    "abduction": "abduction",
+    "kickback": "kickback",
+}
+# Reps per set [min, max] by tier and goal; an entry's `reps` overrides them where they do not fit.
+TIER_REPS: dict[Tier, dict[Goal, tuple[int, int]]] = {
+    "main": {"general": (8, 10), "strength": (4, 6), "hypertrophy": (6, 10), "endurance": (12, 15)},
+    "accessory": {
+        "general": (10, 12),
+        "strength": (6, 8),
+        "hypertrophy": (8, 12),
+        "endurance": (12, 20),
+    },
+    "isolation": {
+        "general": (12, 15),
+        "strength": (8, 12),
+        "hypertrophy": (10, 15),
+        "endurance": (15, 25),
+    },
+}
+# Band and bodyweight work progresses by reps, tempo, a stronger band or a harder variant.
+UNWEIGHTED: frozenset[LoadKind] = frozenset({"band", "bodyweight"})
+# How far each kind of load can go: the ceilings an entry may declare.
+LOAD_CEILINGS: dict[LoadKind, tuple[LoadCeiling, ...]] = {
+    "barbell": ("high",),
+    "machine": ("high",),
+    "cable": ("high", "moderate"),
+    "dumbbell": ("moderate",),
+    "kettlebell": ("moderate",),
+    "band": ("low",),
+    "bodyweight": ("low", "moderate"),
+}
+# Equipment the load comes from: a dumbbell exercise lists "dumbbell", and so on.
+LOAD_EQUIPMENT: dict[LoadKind, str] = {
+    "barbell": "barbell",
+    "dumbbell": "dumbbell",
+    "kettlebell": "kettlebell",
+    "cable": "cable",
+    "band": "band",
+}
+MAIN_ONLY = (
+    "family",
+    "tier",
+    "load",
+    "load_ceiling",
+    "increment_kg",
+    "stimulus",
+    "lengthened",
+    "tempo",
+    "reps",
+)
+TEMPO = re.compile(r"^\d-\d-\d-\d$")
+
 ACTIONS: tuple[Action, ...] = Action.__args__  # type: ignore[attr-defined]
 MUSCLES: tuple[Muscle, ...] = Muscle.__args__  # type: ignore[attr-defined]
 PATTERNS: tuple[Pattern, ...] = Pattern.__args__  # type: ignore[attr-defined]
 LEVELS: tuple[Level, ...] = Level.__args__  # type: ignore[attr-defined]
+FAMILIES: tuple[Family, ...] = Family.__args__  # type: ignore[attr-defined]
+GOALS: tuple[Goal, ...] = Goal.__args__  # type: ignore[attr-defined]
 
 ExerciseId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 Share = Annotated[float, Field(gt=0, le=1, multiple_of=0.25)]
+SourceKey = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+(#.+)?$", max_length=200)]
+
+
+class Source(BaseModel):
+    """An article or data set that catalog entries cite."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str = Field(min_length=1)
+    publisher: str = Field(min_length=1)
+    url: str | None = None
+    note: str = ""
 
 
 class Exercise(BaseModel):
@@ -89,7 +210,17 @@ class Exercise(BaseModel):
     hold_seconds: int | None = Field(default=None, ge=5, le=120)
     default_sets: int | None = Field(default=None, ge=1, le=5)
     default_reps: int | None = Field(default=None, ge=1, le=30)
-    sources: tuple[str, ...] = Field(min_length=1)
+    family: Family | None = None
+    tier: Tier | None = None
+    load: LoadKind | None = None
+    load_ceiling: LoadCeiling | None = None
+    increment_kg: float | None = Field(default=None, ge=0.5, le=10)
+    stimulus: dict[Level, Annotated[int, Field(ge=1, le=10)]] | None = None
+    lengthened: bool | None = None
+    tempo: str | None = None
+    reps: dict[Goal, tuple[int, int]] | None = None
+    prepares: tuple[Pattern, ...] = ()
+    sources: tuple[SourceKey, ...] = Field(min_length=1)
 
     @field_validator("muscles")
     @classmethod
@@ -117,7 +248,13 @@ class Exercise(BaseModel):
                 raise ValueError("main-block entries need an action and a primary muscle (1.0)")
             if self.default_sets is not None or self.default_reps is not None:
                 raise ValueError("main-block sets and reps are chosen by the planner, not preset")
+            self._coach_fields()
         else:
+            given = [name for name in MAIN_ONLY if getattr(self, name) is not None]
+            if given:
+                raise ValueError(
+                    f"{self.block} entries do not take main-block fields: {', '.join(given)}"
+                )
             if self.fatigue != 0:
                 raise ValueError("warm-up and cool-down entries have fatigue 0")
             if self.default_sets is None:
@@ -129,21 +266,92 @@ class Exercise(BaseModel):
                 raise ValueError("give either hold_seconds, or seconds_per_rep with default_reps")
             if self.block == "cooldown" and not timed:
                 raise ValueError("cool-down stretches are timed holds")
+            if self.block == "cooldown" and not 30 <= (self.hold_seconds or 0) <= 60:
+                raise ValueError("cool-down stretches are held 30 to 60 seconds")
+        if (self.block == "warmup") != bool(self.prepares):
+            raise ValueError(
+                "prepares: required for warm-up drills (the patterns they rehearse), only for them"
+            )
         return self
+
+    def _coach_fields(self) -> None:
+        missing = [
+            name
+            for name in ("family", "tier", "load", "load_ceiling", "stimulus", "lengthened")
+            if getattr(self, name) is None
+        ]
+        if missing:
+            raise ValueError(f"main-block entries need {', '.join(missing)}")
+        assert self.family and self.tier and self.load and self.load_ceiling and self.stimulus
+        if FAMILY_PATTERN[self.family] != self.pattern:
+            raise ValueError(
+                f"family {self.family} belongs to pattern {FAMILY_PATTERN[self.family]}, "
+                f"not {self.pattern}"
+            )
+        if self.tier == "main" and (self.load in UNWEIGHTED or self.unilateral):
+            raise ValueError("tier main is for bilateral lifts with an external load")
+        if self.load_ceiling not in LOAD_CEILINGS[self.load]:
+            allowed = " or ".join(LOAD_CEILINGS[self.load])
+            raise ValueError(f"load_ceiling of {self.load} work is {allowed}")
+        needed = LOAD_EQUIPMENT.get(self.load)
+        if needed and needed not in self.equipment:
+            raise ValueError(f"{self.load} load: list {needed!r} in equipment")
+        if (self.increment_kg is None) != (self.load in UNWEIGHTED):
+            raise ValueError("increment_kg: none for band and bodyweight work, required otherwise")
+        if set(self.stimulus) != set(LEVELS):
+            raise ValueError("stimulus: give beginner, intermediate and advanced")
+        if self.tempo is not None:
+            if not TEMPO.match(self.tempo):
+                raise ValueError(f"tempo {self.tempo!r}: four digits like 3-0-1-0")
+            seconds = max(2, sum(int(d) for d in self.tempo.split("-")))
+            if self.seconds_per_rep != seconds:
+                raise ValueError(f"tempo {self.tempo} takes seconds_per_rep = {seconds}")
+        for goal, (lo, hi) in (self.reps or {}).items():
+            if not 1 <= lo <= hi <= 50:
+                raise ValueError(f"reps.{goal}: [min, max] with 1 <= min <= max <= 50")
+            if (lo, hi) == TIER_REPS[self.tier][goal]:
+                raise ValueError(
+                    f"reps.{goal}: repeats the {self.tier} tier's default; leave it out"
+                )
+
+    def rep_range(self, goal: Goal) -> tuple[int, int]:
+        """Reps per set for a goal: the entry's override, else its tier's default."""
+        if self.tier is None:
+            raise ValueError(f"{self.id}: only main-block entries have a rep range")
+        return (self.reps or {}).get(goal) or TIER_REPS[self.tier][goal]
+
+    @property
+    def weighted(self) -> bool:
+        """Loaded by a barbell, dumbbell, kettlebell, machine or cable (not band or bodyweight)."""
+        return self.load is not None and self.load not in UNWEIGHTED
 
     @property
     def sides(self) -> int:
         return 2 if self.unilateral else 1
 
 
+def catalog_dir() -> Path:
+    """The built-in catalog: inside the installed package, or at the top of a source checkout."""
+    installed = Path(__file__).parent / "catalog"
+    return installed if installed.is_dir() else Path(__file__).parent.parent / "catalog"
+
+
+@cache
+def builtin_sources() -> dict[str, Source]:
+    """The articles and data sets the built-in catalog cites (catalog/sources.toml)."""
+    raw = tomllib.loads((catalog_dir() / "sources.toml").read_text("utf-8"))
+    return {key: Source.model_validate(value) for key, value in raw["sources"].items()}
+
+
 class Catalog(BaseModel):
-    """All entries plus the equipment vocabulary and profiles."""
+    """All entries plus the equipment vocabulary, the profiles and the sources entries cite."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     equipment: dict[str, str]
     profiles: dict[str, tuple[str, ...]]
     exercises: tuple[Exercise, ...]
+    sources: dict[str, Source] = Field(default_factory=builtin_sources)
 
     @model_validator(mode="after")
     def _references(self) -> Catalog:
@@ -155,6 +363,11 @@ class Catalog(BaseModel):
             unknown = set(ex.equipment) - set(self.equipment)
             if unknown:
                 raise ValueError(f"{ex.id}: unknown equipment {sorted(unknown)}")
+            uncited = sorted({s.split("#")[0] for s in ex.sources} - set(self.sources))
+            if uncited:
+                raise ValueError(
+                    f"{ex.id}: unknown source {', '.join(uncited)} (add it to a [sources] table)"
+                )
         for name, items in self.profiles.items():
             unknown = set(items) - set(self.equipment)
             if unknown:
@@ -178,17 +391,17 @@ class Catalog(BaseModel):
         return tuple(sorted(items))
 
 
-def catalog_dir() -> Path:
-    """The built-in catalog: inside the installed package, or at the top of a source checkout."""
-    installed = Path(__file__).parent / "catalog"
-    return installed if installed.is_dir() else Path(__file__).parent.parent / "catalog"
-
-
 def read_catalog(exercises: Path, equipment: Path | None = None) -> Catalog:
-    """Read a catalog from TOML; the equipment file defaults to the built-in one."""
+    """Read a catalog from TOML; the equipment file defaults to the built-in one. The file's own
+    [sources] table adds to the built-in sources."""
     gear = tomllib.loads((equipment or catalog_dir() / "equipment.toml").read_text("utf-8"))
-    entries = tomllib.loads(exercises.read_text("utf-8")).get("exercise", [])
-    return Catalog(equipment=gear["equipment"], profiles=gear["profiles"], exercises=entries)
+    data = tomllib.loads(exercises.read_text("utf-8"))
+    return Catalog(
+        equipment=gear["equipment"],
+        profiles=gear["profiles"],
+        exercises=data.get("exercise", []),
+        sources={**builtin_sources(), **data.get("sources", {})},
+    )
 
 
 @cache

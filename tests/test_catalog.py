@@ -1,14 +1,26 @@
-"""The built-in catalog: valid as a whole, complete against the source articles."""
+"""The built-in catalog: valid as a whole, complete against the source articles, coach-grade
+(families, tiers, loads, stimulus, tempo, warm-ups and stretches), and strict with bad entries."""
 
 from __future__ import annotations
 
 import tomllib
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
 
 import pytest
 
-from planner.catalog import ACTIONS, MUSCLES, builtin_catalog, catalog_dir
-
-SEEDS = catalog_dir().parent.parent / "shared" / "seeds"
+from planner.catalog import (
+    ACTIONS,
+    MUSCLES,
+    TIER_REPS,
+    Catalog,
+    Exercise,
+    builtin_catalog,
+    builtin_sources,
+    catalog_dir,
+    read_catalog,
+)
 
 NAMED_IN_ARTICLES = [
     "romanian-deadlift",
@@ -47,6 +59,29 @@ NAMED_IN_ARTICLES = [
     "hamstring-stretch",
     "downward",
 ]
+# Article 001's sample session, one set of acceptable ids per line of it.
+SAMPLE_SESSION = [
+    {"romanian-deadlift-barbell", "romanian-deadlift-dumbbell"},
+    {"hip-thrust-barbell"},
+    {"walking-lunge-bodyweight", "walking-lunge-dumbbell", "walking-lunge-barbell"},
+    {"hamstring-curl-stability-ball", "leg-curl-lying-machine", "leg-curl-seated-machine"},
+    {"kickback-band", "pull-through-cable"},
+    {"glute-bridge-hold"},
+]
+SAMPLE_WARMUP = ["banded-glute-bridge", "bird-dog", "banded-lateral-walk", "hip-hinge-drill"]
+KNEE_FLEXION = {"leg_curl", "supine_leg_curl", "nordic", "glute_ham_raise"}
+ISOLATION = {
+    "standing_calf_raise",
+    "seated_calf_raise",
+    "abduction",
+    "kickback",
+    "rear_delt",
+    "shrug",
+}
+
+
+def main_block() -> list[Exercise]:
+    return [ex for ex in builtin_catalog().exercises if ex.block == "main"]
 
 
 def test_whole_catalog_validates_with_at_least_60_entries() -> None:
@@ -61,13 +96,185 @@ def test_every_exercise_named_in_the_articles_is_there(fragment: str) -> None:
     assert any(fragment in ex.id for ex in builtin_catalog().exercises), fragment
 
 
-def test_entries_cite_existing_articles_and_use_the_vocabulary() -> None:
-    articles = {p.name for p in SEEDS.glob("*.txt")} if SEEDS.is_dir() else None
+def test_the_sample_session_of_article_001_can_be_built() -> None:
+    ids = set(builtin_catalog().by_id())
+    for line in [*SAMPLE_SESSION, *({i} for i in SAMPLE_WARMUP)]:
+        assert line & ids, line
+
+
+def test_entries_cite_titled_sources_and_use_the_vocabulary() -> None:
+    sources = builtin_sources()
+    assert {"000", "001", "002", "003"} <= set(sources)
+    assert "ISSA" in sources["002"].publisher
+    assert "Healthline" in sources["003"].publisher
+    for key, source in sources.items():
+        assert source.title and source.publisher, key
     for ex in builtin_catalog().exercises:
         assert set(ex.actions) <= set(ACTIONS)
         assert set(ex.muscles) <= set(MUSCLES)
-        if articles is not None:
-            assert set(ex.sources) <= articles, ex.id
+        assert set(ex.sources) <= set(sources), ex.id
+
+
+def test_sources_list_names_every_key() -> None:
+    listing = (catalog_dir() / "SOURCES.md").read_text("utf-8")
+    for key, source in builtin_sources().items():
+        assert f"`{key}`" in listing and source.title.split(" (")[0] in listing, key
+
+
+def test_calf_raises_standing_and_seated() -> None:
+    families = {ex.family for ex in main_block() if ex.pattern == "calf_raise"}
+    assert families == {"standing_calf_raise", "seated_calf_raise"}
+
+
+def test_home_kit_has_loaded_curls_and_hinges() -> None:
+    home = set(builtin_catalog().resolve_equipment("home"))
+    at_home = [ex for ex in main_block() if set(ex.equipment) <= home and ex.weighted]
+    assert any(ex.family in KNEE_FLEXION for ex in at_home)
+    assert any(ex.pattern == "hinge" and ex.tier == "main" for ex in at_home)
+
+
+def test_tiers_follow_the_load_and_the_movement() -> None:
+    for ex in main_block():
+        if ex.tier == "main":
+            assert ex.weighted and not ex.unilateral, ex.id
+        if ex.family in KNEE_FLEXION:
+            assert ex.tier == "accessory", ex.id
+        assert (ex.tier == "isolation") == (ex.family in ISOLATION), ex.id
+
+
+def test_increments_match_the_kit() -> None:
+    allowed = {
+        "barbell": {2.5, 5.0},
+        "dumbbell": {2.0},
+        "kettlebell": {4.0},
+        "machine": {2.5, 5.0},
+        "cable": {2.5, 5.0},
+        "band": {None},
+        "bodyweight": {None},
+    }
+    for ex in main_block():
+        assert ex.load is not None and ex.increment_kg in allowed[ex.load], ex.id
+
+
+def test_a_loaded_variant_beats_its_stand_ins_for_trained_lifters() -> None:
+    by_family: dict[str, list[Exercise]] = defaultdict(list)
+    for ex in main_block():
+        by_family[str(ex.family)].append(ex)
+    compared = 0
+    for family, entries in by_family.items():
+        loaded = [ex for ex in entries if ex.weighted]
+        stand_ins = [ex for ex in entries if not ex.weighted]
+        for level in ("intermediate", "advanced"):
+            for heavy in loaded:
+                for light in stand_ins:
+                    assert heavy.stimulus and light.stimulus
+                    assert heavy.stimulus[level] > light.stimulus[level], (
+                        family,
+                        heavy.id,
+                        light.id,
+                    )
+                    compared += 1
+    assert compared > 50
+
+
+def test_a_gym_gives_an_advanced_lifter_loaded_work_first() -> None:
+    gym = set(builtin_catalog().resolve_equipment("gym"))
+    for pattern in ("hinge", "bridge", "knee_curl", "vertical_pull"):
+        options = [ex for ex in main_block() if ex.pattern == pattern and set(ex.equipment) <= gym]
+        best = max(options, key=lambda ex: ex.stimulus["advanced"] if ex.stimulus else 0)
+        assert best.weighted or best.family in ("nordic", "glute_ham_raise"), pattern
+
+
+def test_beginners_in_a_gym_get_loaded_anchors_and_the_hard_lifts_wait() -> None:
+    by_id = builtin_catalog().by_id()
+    for eid in (
+        "romanian-deadlift-dumbbell",
+        "hip-thrust-dumbbell",
+        "hip-thrust-barbell",
+        "goblet-squat-dumbbell",
+        "leg-curl-seated-machine",
+        "leg-curl-standing-cable",
+        "step-up-dumbbell-box",
+        "walking-lunge-dumbbell",
+        "standing-calf-raise-machine",
+        "pull-through-cable",
+        "hyperextension-loaded",
+    ):
+        assert by_id[eid].level == "beginner", eid
+    for eid in (
+        "romanian-deadlift-barbell",
+        "deadlift-conventional-barbell",
+        "good-morning-barbell",
+        "back-squat-barbell",
+        "nordic-hamstring-curl",
+        "glute-ham-raise",
+    ):
+        assert by_id[eid].level != "beginner", eid
+    beginner_main = {
+        ex.pattern for ex in main_block() if ex.tier == "main" and ex.level == "beginner"
+    }
+    assert {"hinge", "bridge", "squat"} <= beginner_main
+
+
+def test_tempo_follows_the_articles() -> None:
+    for ex in main_block():
+        if ex.family in ("romanian_deadlift", "leg_curl"):
+            assert ex.tempo == "3-0-1-0", ex.id
+        if ex.family == "nordic":
+            assert ex.tempo == "4-0-1-0", ex.id
+        if ex.family == "hip_thrust_bridge":
+            assert ex.tempo == "1-0-1-2", ex.id
+        if ex.tempo:
+            seconds = sum(int(d) for d in ex.tempo.split("-"))
+            assert ex.seconds_per_rep == max(2, seconds), ex.id
+        assert ex.lengthened is not None
+    by_id = builtin_catalog().by_id()
+    assert by_id["romanian-deadlift-barbell"].lengthened
+    assert by_id["leg-curl-seated-machine"].lengthened
+    assert not by_id["hip-thrust-barbell"].lengthened
+    assert not by_id["leg-curl-lying-machine"].lengthened
+
+
+def test_rep_ranges_fall_back_to_the_tier_except_where_the_movement_differs() -> None:
+    by_id = builtin_catalog().by_id()
+    assert by_id["nordic-hamstring-curl"].rep_range("general") == (4, 6)
+    assert by_id["glute-ham-raise"].rep_range("strength") == (3, 5)
+    assert by_id["kettlebell-swing"].rep_range("endurance") == (20, 30)
+    assert by_id["pull-up"].rep_range("strength") == (3, 6)
+    rdl = by_id["romanian-deadlift-barbell"]
+    assert rdl.reps is None and rdl.rep_range("strength") == TIER_REPS["main"]["strength"]
+    calf = by_id["standing-calf-raise-machine"]
+    assert calf.rep_range("endurance") == TIER_REPS["isolation"]["endurance"]
+    with pytest.raises(ValueError, match="only main-block entries"):
+        by_id["bird-dog"].rep_range("general")
+
+
+def test_bodyweight_drills_prepare_every_main_pattern() -> None:
+    catalog = builtin_catalog()
+    drills = [ex for ex in catalog.exercises if ex.block == "warmup"]
+    prepared = {p for ex in drills if not ex.equipment for p in ex.prepares}
+    anchors = {ex.pattern for ex in catalog.exercises if ex.tier == "main"}
+    assert anchors == {"hinge", "bridge", "squat"}
+    assert anchors <= prepared
+    assert all(ex.default_sets == 2 for ex in drills)
+
+
+def test_the_sample_warm_up_takes_five_to_ten_minutes() -> None:
+    by_id = builtin_catalog().by_id()
+    seconds = 0
+    for eid in SAMPLE_WARMUP:
+        ex = by_id[eid]
+        per_set = ex.hold_seconds or (ex.default_reps or 0) * (ex.seconds_per_rep or 0)
+        seconds += (ex.default_sets or 0) * per_set * ex.sides
+    assert 300 <= seconds <= 600
+    assert (by_id["banded-glute-bridge"].default_reps, by_id["bird-dog"].default_reps) == (15, 10)
+
+
+def test_stretches_are_held_at_least_30_seconds_and_cover_the_glutes() -> None:
+    stretches = [ex for ex in builtin_catalog().exercises if ex.block == "cooldown"]
+    assert all(ex.hold_seconds and 30 <= ex.hold_seconds <= 60 for ex in stretches)
+    ids = " ".join(ex.id for ex in stretches)
+    assert "pigeon" in ids and "figure-four" in ids
 
 
 def test_profiles_cover_the_rules_each_week_needs() -> None:
@@ -88,16 +295,150 @@ def test_unknown_equipment_lists_the_known_names() -> None:
         builtin_catalog().resolve_equipment("home,rowing-machine")
 
 
-def test_a_bad_entry_is_rejected_with_a_precise_message(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from planner.catalog import read_catalog
+# --- bad entries: one per rule ---------------------------------------------------------------
 
-    raw = tomllib.loads((catalog_dir() / "exercises.toml").read_text())
-    entry = dict(raw["exercise"][0])
-    entry["dominance"] = "knee"  # a hinge cannot be knee-dominant hamstring work
+
+def raw_entry(eid: str) -> dict[str, Any]:
+    raw = tomllib.loads((catalog_dir() / "exercises.toml").read_text("utf-8"))
+    return dict(next(e for e in raw["exercise"] if e["id"] == eid))
+
+
+def changed(eid: str, **changes: Any) -> dict[str, Any]:
+    entry = raw_entry(eid)
+    for key, value in changes.items():
+        if value is None:
+            entry.pop(key, None)
+        else:
+            entry[key] = value
+    return entry
+
+
+BAD_ENTRIES = [
+    ("dominance", changed("romanian-deadlift-barbell", dominance="knee"), "must list knee_flexion"),
+    ("no family", changed("romanian-deadlift-barbell", family=None), "need family"),
+    ("unknown family", changed("romanian-deadlift-barbell", family="hinge"), "romanian_deadlift"),
+    (
+        "family of another pattern",
+        changed("romanian-deadlift-barbell", family="leg_curl"),
+        "family leg_curl belongs to pattern knee_curl, not hinge",
+    ),
+    (
+        "tier main without external load",
+        changed("good-morning-band", tier="main"),
+        "tier main is for bilateral lifts with an external load",
+    ),
+    (
+        "tier main unilateral",
+        changed("single-leg-rdl-dumbbell", tier="main"),
+        "tier main is for bilateral lifts",
+    ),
+    (
+        "ceiling",
+        changed("romanian-deadlift-barbell", load_ceiling="low"),
+        "load_ceiling of barbell work is high",
+    ),
+    (
+        "load without its equipment",
+        changed("romanian-deadlift-barbell", load="dumbbell", load_ceiling="moderate"),
+        "dumbbell load: list 'dumbbell' in equipment",
+    ),
+    (
+        "increment missing",
+        changed("romanian-deadlift-barbell", increment_kg=None),
+        "increment_kg: none for band and bodyweight work",
+    ),
+    (
+        "increment on a band",
+        changed("good-morning-band", increment_kg=2.5),
+        "increment_kg: none for band and bodyweight work",
+    ),
+    (
+        "stimulus missing a level",
+        changed("romanian-deadlift-barbell", stimulus={"beginner": 8, "advanced": 10}),
+        "stimulus: give beginner, intermediate and advanced",
+    ),
+    (
+        "stimulus above 10",
+        changed(
+            "romanian-deadlift-barbell", stimulus={"beginner": 8, "intermediate": 11, "advanced": 9}
+        ),
+        "less than or equal to 10",
+    ),
+    ("tempo format", changed("romanian-deadlift-barbell", tempo="3-0-1"), "like 3-0-1-0"),
+    (
+        "tempo against seconds",
+        changed("romanian-deadlift-barbell", tempo="4-0-1-0"),
+        "tempo 4-0-1-0 takes seconds_per_rep = 5",
+    ),
+    (
+        "reps reversed",
+        changed("romanian-deadlift-barbell", reps={"general": [10, 8]}),
+        "reps.general: \\[min, max\\]",
+    ),
+    (
+        "reps repeating the tier",
+        changed("romanian-deadlift-barbell", reps={"strength": [4, 6]}),
+        "repeats the main tier's default",
+    ),
+    (
+        "unknown goal",
+        changed("romanian-deadlift-barbell", reps={"power": [1, 3]}),
+        "'general', 'strength', 'hypertrophy' or 'endurance'",
+    ),
+    (
+        "main field on a warm-up",
+        changed("hip-hinge-drill", family="romanian_deadlift", tier="accessory"),
+        "warmup entries do not take main-block fields: family, tier",
+    ),
+    (
+        "warm-up without prepares",
+        changed("hip-hinge-drill", prepares=None),
+        "prepares: required for warm-up drills",
+    ),
+    (
+        "prepares on a main entry",
+        changed("romanian-deadlift-barbell", prepares=["hinge"]),
+        "prepares: required for warm-up drills",
+    ),
+    (
+        "short stretch",
+        changed("pigeon-pose", hold_seconds=20),
+        "held 30 to 60 seconds",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"), [b[1:] for b in BAD_ENTRIES], ids=[b[0] for b in BAD_ENTRIES]
+)
+def test_a_bad_entry_is_rejected_with_a_precise_message(
+    tmp_path: Path, entry: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        Exercise.model_validate(entry)
     bad = tmp_path / "bad.toml"
+    bad.write_text("[[exercise]]\n" + "\n".join(f"{k} = {_toml(v)}" for k, v in entry.items()))
+    with pytest.raises(ValueError, match=message):
+        read_catalog(bad)
+
+
+def test_an_unknown_source_is_rejected_and_a_file_may_add_its_own(tmp_path: Path) -> None:
+    base = builtin_catalog()
+    entry = changed("romanian-deadlift-barbell", sources=["000_acd3cb67cc6dba39.txt"])
+    with pytest.raises(ValueError, match=r"unknown source 000_acd3cb67cc6dba39\.txt"):
+        Catalog(equipment=base.equipment, profiles=base.profiles, exercises=[entry])
+    own = tmp_path / "own.toml"
+    entry = changed("romanian-deadlift-barbell", sources=["coach#week-3", "000"])
     lines = [f"{k} = {_toml(v)}" for k, v in entry.items()]
-    bad.write_text("[[exercise]]\n" + "\n".join(lines) + "\n")
-    with pytest.raises(ValueError, match="knee-dominant work must list knee_flexion"):
+    own.write_text(
+        '[sources.coach]\ntitle = "Coaching notes"\npublisher = "Our gym"\n\n'
+        "[[exercise]]\n" + "\n".join(lines) + "\n"
+    )
+    catalog = read_catalog(own)
+    assert set(catalog.sources) >= {"coach", "000"}
+    bad = tmp_path / "bad.toml"
+    bad.write_text(own.read_text().replace('publisher = "Our gym"\n', ""))
+    with pytest.raises(ValueError, match="publisher"):
         read_catalog(bad)
 
 
