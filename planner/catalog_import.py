@@ -57,6 +57,7 @@ from planner.catalog import (
     Exercise,
     builtin_catalog,
 )
+from planner.catalog import LEVELS as LEVELS_ORDER
 from planner.catalog import MUSCLES as OUR_MUSCLES
 from planner.config import toml_value
 
@@ -385,7 +386,7 @@ def _equipment(raw: str | None, name: str, out: Imported) -> tuple[str, ...]:
 
 
 def _coach_fields(
-    name: str, pattern: str, raw_kit: str | None, kit: tuple[str, ...], entry: dict[str, Any]
+    name: str, pattern: str, raw_kit: str | None, kit: tuple[str, ...], mechanic: str | None
 ) -> tuple[dict[str, Any], list[str]]:
     """family, tier, load and the fields that follow from them, and the names of those guessed."""
     guessed: list[str] = []
@@ -399,9 +400,9 @@ def _coach_fields(
     load = LOADS.get(str(raw_kit), "bodyweight")
     if MACHINES & set(kit):
         load = "machine"
-    hard = "pull_up" if PULL_UP.search(name) and load == "bodyweight" else family
+    movement = "pull_up" if PULL_UP.search(name) else family
+    hard = movement if load == "bodyweight" else None
     unilateral = bool(UNILATERAL.search(name))
-    mechanic = _text(entry, "mechanic")
     if family in ISOLATION:
         tier = "isolation"
     else:
@@ -415,18 +416,18 @@ def _coach_fields(
     )
     if load in INCREMENT_KG:
         fields["increment_kg"] = INCREMENT_KG[load]
-    stimulus = HARD_AT_BODYWEIGHT.get(hard) or STIMULUS[load]
+    stimulus = HARD_AT_BODYWEIGHT.get(str(hard)) or STIMULUS[load]
     if tier == "isolation" and load in ("dumbbell", "kettlebell"):
         stimulus = (8, 8, 8)
-    fields["stimulus"] = dict(zip(("beginner", "intermediate", "advanced"), stimulus, strict=True))
+    fields["stimulus"] = dict(zip(LEVELS_ORDER, stimulus, strict=True))
     guessed.append("stimulus")
     fields["lengthened"] = bool(LENGTHENED.search(name)) and load != "band"
     if not LENGTHENED.search(name):
         guessed.append("lengthened")
     if family in TEMPO:
         fields["tempo"] = TEMPO[family]
-    if hard in REPS:
-        fields["reps"] = REPS[hard]
+    if movement in REPS:
+        fields["reps"] = REPS[movement]
     return fields, guessed
 
 
@@ -485,7 +486,7 @@ def convert(entry: dict[str, Any], out: Imported) -> tuple[dict[str, Any], list[
             + (_text(entry, "level") == "expert")
             - (not kit)
         )
-        coach, guessed = _coach_fields(name, pattern, raw_kit, kit, entry)
+        coach, guessed = _coach_fields(name, pattern, raw_kit, kit, _text(entry, "mechanic"))
         tempo = coach.get("tempo")
         seconds = max(2, sum(map(int, tempo.split("-")))) if tempo else 4 if compound else 3
         result |= {

@@ -90,6 +90,13 @@ def test_sample_skips_with_reasons_and_lists_what_it_could_not_map(tmp_path: Pat
         assert skipped not in entries
 
 
+def test_the_library_ships_with_its_licence() -> None:
+    folder = FREE_EXERCISE_DB.parent
+    assert len(json.loads(FREE_EXERCISE_DB.read_text("utf-8"))) > 800
+    assert "public domain" in (folder / "LICENSE.md").read_text("utf-8")
+    assert "yuhonas/free-exercise-db" in (folder / "README.md").read_text("utf-8")
+
+
 def test_whole_library_imports_and_a_plan_from_it_passes_the_checker(tmp_path: Path) -> None:
     entries, _, report = imported(tmp_path, FREE_EXERCISE_DB)
     total = len(json.loads(FREE_EXERCISE_DB.read_text()))
