@@ -18,9 +18,9 @@ import icalendar
 import openpyxl
 import pytest
 
-from planner.render import render
+from planner.render import FORMATS, render
 from planner.render.table import COLUMNS
-from planner.textsafe import one_line
+from planner.textsafe import markdown, one_line, terminal
 from tests.conftest import run_cli
 
 FIXTURE = Path(__file__).parent / "data" / "plan-4w.json"
@@ -347,3 +347,72 @@ def test_json_keeps_every_name_exactly_and_escapes_control_characters(name: str)
     text = str(render(plan, "json"))
     assert json.loads(text) == plan
     assert not CONTROL.search(text.replace("\n", ""))
+
+
+# --- Every format through the command line ------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("name", HOSTILE, ids=IDS)
+def test_planner_render_writes_every_format_for_any_name(
+    tmp_path: Path, name: str, fmt: str
+) -> None:
+    """A hand-edited plan file with such names is still a plan: every format is written whole,
+    the same as the library renders it (apart from the time of writing in calendar and workbook)."""
+    plan = hostile_plan(name)
+    plan_file = tmp_path / "plan.json"
+    plan_file.write_text(json.dumps(plan), "utf-8")
+    out = tmp_path / f"plan.{fmt}"
+    result = run_cli("render", str(plan_file), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    expected = render(plan, fmt, now=NOW)
+    got = out.read_bytes()
+    if fmt == "xlsx":
+        assert isinstance(expected, bytes)
+        assert workbook_cells(got) == workbook_cells(expected)
+    elif fmt == "ics":
+        stamp = re.compile(rb"DTSTAMP:\d{8}T\d{6}Z")
+        assert stamp.sub(b"", got) == stamp.sub(b"", str(expected).encode("utf-8"))
+    else:
+        assert got.decode("utf-8") == expected
+
+
+def workbook_cells(data: bytes) -> list[list[tuple[Any, ...]]]:
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    return [list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets]
+
+
+# --- The text helpers ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("\x1b[1;31mRed\x1b[0m", "Red"),
+        ("\x1b]0;title\x07Ann", "Ann"),
+        ("\x1b]8;;http://x.example\x1b\\link\x1b]8;;\x1b\\", "link"),
+        ("\x9b2JAnn", "Ann"),
+        ("a\r\nb\tc\u2028d", "a b c d"),
+        ("\x00a\x7f\x85b", "ab"),
+    ],
+)
+def test_one_line_drops_whole_escape_sequences_and_breaks(text: str, expected: str) -> None:
+    assert one_line(text) == expected
+    assert terminal(text + "\nnext") == terminal(text) + "\nnext"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hip thrust (dumbbell)", "Hip thrust (dumbbell)"),
+        ("stability_ball", "stability_ball"),
+        ("_em_ *b* `c`", "\\_em\\_ \\*b\\* \\`c\\`"),
+        ("# A | B", "\\# A \\| B"),
+        ("<b>&amp;</b>", "\\<b\\>\\&amp;\\</b\\>"),
+        ("[x](javascript:y)", "\\[x\\](javascript:y)"),
+        ("back\\slash", "back\\\\slash"),
+        ("line\n## two", "line \\#\\# two"),
+    ],
+)
+def test_markdown_escapes_syntax_and_keeps_plain_names(text: str, expected: str) -> None:
+    assert markdown(text) == expected
