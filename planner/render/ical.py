@@ -1,11 +1,13 @@
 """iCalendar (RFC 5545): one all-day event per session on its real date.
 
-Each event's UID comes from the client's name and a fingerprint of who the block is for and when
-it starts (the constraints' ``client`` section, ``schedule.start`` and ``equipment`` section), then
-the week and the session's number in the week. Importing a re-planned block for the same client
-(other minutes, days, exercises or volume, the same start) updates its events instead of adding
-copies, while clients who differ in name, level, goal, kit or start date never share an event,
-named or not. A block moved to another start date is a new set of events.
+Each event's UID comes from a hash of who the block is for and when it starts (the constraints'
+``client`` section: name, level, goal; ``schedule.start``; the ``equipment`` section), the week and
+the session's number in the week. Importing a re-planned block for the same client (other minutes,
+days, exercises or volume, the same start) updates its events instead of adding copies; clients
+who differ in name, level, goal, kit or start date never share an event, named or not (a batch's
+unnamed clients included). A block moved to another start date (``planner render --start``) is a
+new set of events. The plan has no identifier of its own, so two unnamed clients with the same
+level, goal, kit and start still share UIDs.
 
 Every text property goes through icalendar's text escaping; names are put on one line first.
 """
@@ -34,9 +36,9 @@ from planner.textsafe import one_line
 PRODID = "-//posterior-planner//plan//EN"
 
 
-def block_key(plan: dict[str, Any]) -> str:
-    """Who the block is for and when it starts: the client's name and a hash of the constraints'
-    ``client`` section, ``schedule.start`` and ``equipment`` section."""
+def block_id(plan: dict[str, Any]) -> str:
+    """Who the block is for and when it starts: a hash of the constraints' ``client`` section (the
+    name, level and goal), ``schedule.start`` and ``equipment`` section."""
     constraints = plan["constraints"]
     identity = {
         "client": constraints.get("client"),
@@ -44,13 +46,12 @@ def block_key(plan: dict[str, Any]) -> str:
         "equipment": constraints.get("equipment"),
     }
     canonical = json.dumps(identity, sort_keys=True, ensure_ascii=False, default=str)
-    digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
-    return f"{constraints.get('client', {}).get('name', '')}/{digest}"
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
 
 
-def uid(plan: dict[str, Any], week: int, session: int) -> str:
-    """A stable identity for session ``session`` (1-based) of week ``week`` of this block."""
-    key = f"posterior-planner/{block_key(plan)}/week-{week}/session-{session}"
+def uid(block: str, week: int, session: int) -> str:
+    """A stable identity for session ``session`` (1-based) of week ``week`` of block ``block``."""
+    key = f"posterior-planner/{block}/week-{week}/session-{session}"
     return f"{uuid.uuid5(uuid.NAMESPACE_URL, key)}@posterior-planner"
 
 
@@ -82,12 +83,13 @@ def render(plan: dict[str, Any], now: dt.datetime) -> str:
     cal.add("x-wr-calname", vText(title(plan)))
     name = client_name(plan)
     who = f"{name}: " if name else ""
+    block = block_id(plan)
     for week in plan["weeks"]:
         for number, session in enumerate(week["sessions"], start=1):
             date = session_date(start, week["week"], session["day"])
             deload = " (deload)" if week["deload"] else ""
             event = Event()
-            event.add("uid", uid(plan, week["week"], number))
+            event.add("uid", uid(block, week["week"], number))
             event.add("dtstamp", stamp)
             event.add("dtstart", date)
             event.add("dtend", date + dt.timedelta(days=1))
