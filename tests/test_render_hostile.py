@@ -55,10 +55,10 @@ FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def hostile_plan(name: str) -> dict[str, Any]:
-    """The 4-week fixture with ``name`` as the client's name, every exercise's name and id, an
-    equipment item and a muscle every main exercise trains."""
+    """The 4-week fixture with ``name`` as the client's name, level and goal, every exercise's
+    name and id, an equipment item and a muscle every main exercise trains."""
     plan = json.loads(FIXTURE.read_text("utf-8"))
-    plan["constraints"]["client"]["name"] = name
+    plan["constraints"]["client"] = {"name": name, "level": name, "goal": name}
     plan["equipment"] = [name, *plan["equipment"]]
     for week in plan["weeks"]:
         for session in week["sessions"]:
