@@ -170,15 +170,48 @@ def test_ics_has_one_event_per_session_on_its_date() -> None:
         assert f"{session['minutes']} min" in str(event["SUMMARY"])
 
 
-def test_ics_uids_are_stable_and_identify_client_week_and_session() -> None:
+def uids(plan: dict[str, Any], now: dt.datetime = NOW) -> list[str]:
+    return [str(e["UID"]) for e in events(render(plan, "ics", now=now))]
+
+
+def with_section(plan: dict[str, Any], section: str, **values: Any) -> dict[str, Any]:
+    c = plan["constraints"]
+    return {**plan, "constraints": {**c, section: {**c[section], **values}}}
+
+
+def test_ics_uids_are_stable_for_the_same_block() -> None:
+    """Rendered again later, or re-planned for the same client and start (other minutes, days or
+    volume), a block keeps its event UIDs: importing it again updates the events."""
     plan = fixture_plan()
-    uids = [str(e["UID"]) for e in events(render(plan, "ics", now=NOW))]
-    assert len(set(uids)) == len(uids)
-    later = NOW + dt.timedelta(days=30)
-    moved = render(with_start_date(plan, "2027-03-01"), "ics", now=later)
-    assert [str(e["UID"]) for e in events(moved)] == uids  # re-import updates, not duplicates
-    other = [str(e["UID"]) for e in events(render(with_client(plan, "Ana"), "ics", now=NOW))]
-    assert not set(other) & set(uids)
+    first = uids(plan)
+    assert len(set(first)) == len(first)
+    assert uids(plan, NOW + dt.timedelta(days=30)) == first
+    assert uids(without_start(plan)) == uids(without_start(plan), NOW + dt.timedelta(days=30))
+    replanned = with_section(plan, "schedule", minutes=45, days=["mon", "wed", "fri"])
+    replanned = with_section(replanned, "volume", sets=[3, 4])
+    assert uids(replanned) == first
+
+
+@pytest.mark.parametrize(
+    ("section", "values"),
+    [
+        ("client", {"name": "Ana"}),
+        ("client", {"level": "beginner"}),
+        ("client", {"goal": "strength"}),
+        ("schedule", {"start": "2027-03-01"}),
+        ("schedule", {"start": None}),
+        ("equipment", {"profile": "gym"}),
+        ("equipment", {"missing": ["bench"]}),
+    ],
+)
+def test_ics_uids_differ_between_clients(section: str, values: dict[str, Any]) -> None:
+    """Two clients, named or not, never share an event: the UIDs hash who the block is for (the
+    client section and the kit) and when it starts."""
+    plan = fixture_plan()
+    assert plan["constraints"]["client"]["name"] == ""  # an unnamed client, as in a batch
+    other = uids(with_section(plan, section, **values))
+    assert len(set(other)) == len(other)
+    assert not set(other) & set(uids(plan))
 
 
 def with_start_date(plan: dict[str, Any], start: str) -> dict[str, Any]:
@@ -383,7 +416,7 @@ def test_markdown_has_a_table_per_week_and_marks_the_deload(deload_plan: dict[st
 
 def test_markdown_escapes_table_cells() -> None:
     md = str(render(with_client(fixture_plan(), "A|B"), "md"))
-    assert md.startswith("# A|B: 4-week")
+    assert md.startswith("# A\\|B: 4-week")
     plan = fixture_plan()
     item = plan["weeks"][0]["sessions"][0]["exercises"][0]
     renamed = json.loads(json.dumps(plan).replace(json.dumps(item["name"]), '"Pipe | name"'))

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from planner.textsafe import one_line
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = dict(
     zip(
@@ -62,21 +64,27 @@ def dose(item: dict[str, Any]) -> str:
 
 
 def muscle_name(muscle: str) -> str:
-    """``gluteus_maximus`` -> ``Gluteus maximus``."""
-    return muscle.replace("_", " ").capitalize()
+    """``gluteus_maximus`` -> ``Gluteus maximus`` (on one line)."""
+    return one_line(muscle.replace("_", " ")).capitalize()
+
+
+def client_name(plan: dict[str, Any]) -> str:
+    """The client's name on one line; empty for an unnamed client."""
+    return one_line(str(plan["constraints"].get("client", {}).get("name") or ""))
 
 
 def title(plan: dict[str, Any]) -> str:
-    name = plan["constraints"].get("client", {}).get("name", "")
+    """The block's title on one line, led by the client's name when there is one."""
+    name = client_name(plan)
     who = f"{name}: " if name else ""
     return f"{who}{len(plan['weeks'])}-week posterior-chain block"
 
 
 def summary_line(plan: dict[str, Any]) -> str:
-    """Equipment, level and goal in one sentence."""
+    """Equipment, level and goal in one sentence, on one line."""
     client = plan["constraints"].get("client", {})
     equipment = ", ".join(plan["equipment"]) or "bodyweight only"
-    return (
+    return one_line(
         f"Equipment: {equipment}. Level: {client.get('level', '-')}, "
         f"goal: {client.get('goal', '-')}."
     )

@@ -1,5 +1,6 @@
 """HTML: one self-contained page (inline CSS and SVG, no scripts, no network) that prints a page
-per week. Jinja2 templates with autoescaping, shipped as package data."""
+per week. Jinja2 templates with autoescaping, shipped as package data: every value from the plan
+is escaped (quotes included), and names are put on one line (the ``line`` filter)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from planner.render.common import (
     title,
     week_loads,
 )
+from planner.textsafe import one_line
 
 
 def environment() -> Environment:
@@ -33,6 +35,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["dose"] = dose
+    env.filters["line"] = one_line
     return env
 
 

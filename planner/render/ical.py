@@ -1,33 +1,57 @@
 """iCalendar (RFC 5545): one all-day event per session on its real date.
 
-Each event's UID comes from the client's name, the week and the session's number in the week, so
-importing a re-planned block again updates the events instead of adding copies.
+Each event's UID comes from a hash of who the block is for and when it starts (the constraints'
+``client`` section: name, level, goal; ``schedule.start``; the ``equipment`` section), the week and
+the session's number in the week. Importing a re-planned block for the same client (other minutes,
+days, exercises or volume, the same start) updates its events instead of adding copies; clients
+who differ in name, level, goal, kit or start date never share an event, named or not (a batch's
+unnamed clients included). A block moved to another start date (``planner render --start``) is a
+new set of events. The plan has no identifier of its own, so two unnamed clients with the same
+level, goal, kit and start still share UIDs.
+
+Every text property goes through icalendar's text escaping; names are put on one line first.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import uuid
 from typing import Any
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from planner.render.common import (
     BLOCKS,
+    client_name,
     dose,
     next_monday,
     session_date,
     start_date,
     title,
 )
+from planner.textsafe import one_line
 
 PRODID = "-//posterior-planner//plan//EN"
 
 
-def uid(plan: dict[str, Any], week: int, session: int) -> str:
-    """A stable identity for session ``session`` (1-based) of week ``week``."""
-    name = plan["constraints"].get("client", {}).get("name", "")
-    key = f"posterior-planner/{name}/week-{week}/session-{session}"
+def block_id(plan: dict[str, Any]) -> str:
+    """Who the block is for and when it starts: a hash of the constraints' ``client`` section (the
+    name, level and goal), ``schedule.start`` and ``equipment`` section."""
+    constraints = plan["constraints"]
+    identity = {
+        "client": constraints.get("client"),
+        "start": constraints.get("schedule", {}).get("start"),
+        "equipment": constraints.get("equipment"),
+    }
+    canonical = json.dumps(identity, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
+
+
+def uid(block: str, week: int, session: int) -> str:
+    """A stable identity for session ``session`` (1-based) of week ``week`` of block ``block``."""
+    key = f"posterior-planner/{block}/week-{week}/session-{session}"
     return f"{uuid.uuid5(uuid.NAMESPACE_URL, key)}@posterior-planner"
 
 
@@ -42,7 +66,8 @@ def workout(week: dict[str, Any], number: int, session: dict[str, Any]) -> str:
         if session[key]:
             lines += ["", block]
             lines += [
-                f"- {it['name']}: {dose(it)}, rest {it['rest_seconds']} s" for it in session[key]
+                f"- {one_line(it['name'])}: {dose(it)}, rest {it['rest_seconds']} s"
+                for it in session[key]
             ]
     return "\n".join(lines)
 
@@ -55,15 +80,16 @@ def render(plan: dict[str, Any], now: dt.datetime) -> str:
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", title(plan))
-    name = plan["constraints"].get("client", {}).get("name", "")
+    cal.add("x-wr-calname", vText(title(plan)))
+    name = client_name(plan)
     who = f"{name}: " if name else ""
+    block = block_id(plan)
     for week in plan["weeks"]:
         for number, session in enumerate(week["sessions"], start=1):
             date = session_date(start, week["week"], session["day"])
             deload = " (deload)" if week["deload"] else ""
             event = Event()
-            event.add("uid", uid(plan, week["week"], number))
+            event.add("uid", uid(block, week["week"], number))
             event.add("dtstamp", stamp)
             event.add("dtstart", date)
             event.add("dtend", date + dt.timedelta(days=1))

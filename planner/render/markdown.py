@@ -1,4 +1,8 @@
-"""Markdown: a table per week, warm-up and cool-down, deloads marked, a coverage summary."""
+"""Markdown: a table per week, warm-up and cool-down, deloads marked, a coverage summary.
+
+Every text taken from the plan (names, equipment, level, goal, muscles) is one line with Markdown
+and HTML syntax escaped, so a name cannot add a heading, a tag or a link, or break a table.
+"""
 
 from __future__ import annotations
 
@@ -20,11 +24,7 @@ from planner.render.common import (
     week_loads,
     weekly_range,
 )
-
-
-def cell(text: str) -> str:
-    """Text safe inside a table cell."""
-    return text.replace("|", "\\|").replace("\n", " ")
+from planner.textsafe import markdown as text
 
 
 def span(values: list[float]) -> str:
@@ -36,7 +36,8 @@ def span(values: list[float]) -> str:
 def render(plan: dict[str, Any]) -> str:
     start = start_date(plan)
     starts = f" Starts {short_date(start)} {start.year}." if start else ""
-    lines = [f"# {title(plan)}", "", f"{summary_line(plan)} Plan: {plan['status']}.{starts}", ""]
+    summary = f"{text(summary_line(plan))} Plan: {plan['status']}.{starts}"
+    lines = [f"# {text(title(plan))}", "", summary, ""]
     around = bool(plan["weeks"] and plan["weeks"][0]["sessions"]) and same_around(plan)
     if around:
         first = plan["weeks"][0]["sessions"][0]
@@ -44,7 +45,7 @@ def render(plan: dict[str, Any]) -> str:
         for block, key in (("Warm-up", "warmup"), ("Cool-down", "cooldown")):
             for it in first[key]:
                 lines.append(
-                    f"| {block} | {cell(it['name'])} | {dose(it)} | {it['rest_seconds']} s |"
+                    f"| {block} | {text(it['name'])} | {dose(it)} | {it['rest_seconds']} s |"
                 )
         lines.append("")
     for week in plan["weeks"]:
@@ -71,7 +72,7 @@ def render(plan: dict[str, Any]) -> str:
             for i, (prefix, it) in enumerate(rows):
                 label = f"**{day}**, {session['minutes']} min" if i == 0 else ""
                 lines.append(
-                    f"| {label} | {prefix}{cell(it['name'])} | {dose(it)} | "
+                    f"| {label} | {prefix}{text(it['name'])} | {dose(it)} | "
                     f"{it['rest_seconds']} s |"
                 )
         lines.append("")
@@ -109,7 +110,7 @@ def coverage(plan: dict[str, Any]) -> list[str]:
         allowed = f"{lo_hi[0]:g}-{lo_hi[1]:g}" if lo_hi else "-"
         target = target_sets(plan, m)
         row = (
-            f"| {muscle_name(m)} | {allowed} | {'-' if target is None else f'{target:g}'} | "
+            f"| {text(muscle_name(m))} | {allowed} | {'-' if target is None else f'{target:g}'} | "
             f"{span([w.get(m, 0) for w in training]) if training else '-'} |"
         )
         if light:

@@ -1,4 +1,7 @@
-"""CSV: one row per set, the shape spreadsheets and training-log exports use."""
+"""CSV: one row per set, the shape spreadsheets and training-log exports use.
+
+Every text cell is on one line and cannot start a formula (``planner.textsafe.spreadsheet_cell``);
+numbers stay numbers."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import io
 from typing import Any
 
 from planner.render.common import set_rows
+from planner.textsafe import spreadsheet_cell
 
 COLUMNS = (
     "week",
@@ -30,20 +34,19 @@ def render(plan: dict[str, Any]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in set_rows(plan):
-        writer.writerow(
-            [
-                row.week,
-                "yes" if row.deload else "no",
-                row.day,
-                row.date.isoformat() if row.date else "",
-                row.block,
-                row.exercise_id,
-                row.exercise,
-                row.set,
-                "" if row.reps is None else row.reps,
-                "" if row.seconds is None else row.seconds,
-                "yes" if row.per_side else "no",
-                row.rest_seconds,
-            ]
+        cells = (
+            row.week,
+            "yes" if row.deload else "no",
+            row.day,
+            row.date.isoformat() if row.date else "",
+            row.block,
+            row.exercise_id,
+            row.exercise,
+            row.set,
+            "" if row.reps is None else row.reps,
+            "" if row.seconds is None else row.seconds,
+            "yes" if row.per_side else "no",
+            row.rest_seconds,
         )
+        writer.writerow(spreadsheet_cell(c) if isinstance(c, str) else c for c in cells)
     return out.getvalue()
