@@ -35,7 +35,7 @@ from pydantic import ValidationError
 
 from planner.catalog import MUSCLES as OUR_MUSCLES
 from planner.catalog import Catalog, Exercise, builtin_catalog
-from planner.config import toml_value
+from planner.toml_text import toml_value
 
 POSTERIOR = set(OUR_MUSCLES) - {"quadriceps"}
 MUSCLES = {

@@ -7,11 +7,18 @@ from typing import Any
 
 import click
 
-from planner.cli import PlannerError, check_format, emit, output_format, output_options
+from planner.cli_common import (
+    FILE,
+    PlannerError,
+    check_format,
+    emit,
+    output_format,
+    output_options,
+)
 
 
 @click.command()
-@click.argument("plan_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("plan_file", type=FILE)
 @output_options
 @click.option(
     "--start",
@@ -43,6 +50,7 @@ def read_plan(path: Path) -> dict[str, Any]:
 
     from pydantic import ValidationError
 
+    from planner.config import validation_problems
     from planner.plan import Plan
     from planner.render.common import start_date
 
@@ -53,9 +61,7 @@ def read_plan(path: Path) -> dict[str, Any]:
     try:
         Plan.model_validate(data)
     except ValidationError as exc:
-        first = "; ".join(
-            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)[:5]
-        )
+        first = "; ".join(text for _, text in validation_problems(exc, Plan)[:5])
         raise PlannerError(f"{path}: not a plan ({first})") from None
     if not isinstance(data, dict):  # for the type checker; validation rejected anything else
         raise PlannerError(f"{path}: not a plan")
