@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -14,19 +15,17 @@ from planner.cli_common import (
     emit,
     output_format,
     output_options,
+    request_options,
 )
 
 
 @click.command()
 @click.argument("plan_file", type=FILE)
 @output_options
-@click.option(
-    "--start",
-    type=click.DateTime(["%Y-%m-%d"]),
-    help="First day of the block (overrides the plan's start date).",
-)
-def render(plan_file: Path, fmt: str | None, output: Path | None, start: Any) -> None:
-    """Render a saved plan as md, html, csv, xlsx, ics or json (Markdown to stdout by default)."""
+@request_options("start")
+def render(plan_file: Path, fmt: str | None, output: Path | None, start: dt.date | None) -> None:
+    """Render a saved plan as md, html, csv, xlsx, ics or json (Markdown to stdout by default);
+    --start moves it to other dates."""
     from planner.files import check_writable
     from planner.render import render as render_plan
     from planner.render.common import with_start
@@ -35,7 +34,7 @@ def render(plan_file: Path, fmt: str | None, output: Path | None, start: Any) ->
     check_format(fmt)
     plan = read_plan(plan_file)
     if start is not None:
-        plan = with_start(plan, start.date())
+        plan = with_start(plan, start)
     if output is not None:
         try:
             check_writable(output)
