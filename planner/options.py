@@ -117,10 +117,11 @@ class Option:
 
     def _list(self, value: Any) -> tuple[str, ...] | str:
         parts = value if isinstance(value, list) else str(value).split(",")
-        names = tuple(str(p).strip().lower() for p in parts if str(p).strip())
+        names = tuple(str(p).strip() for p in parts if str(p).strip())
         if not names:
             raise OptionError("no value given")
         if self.choices:
+            names = tuple(name.lower() for name in names)
             unknown = [n for n in names if n not in self.choices]
             if unknown:
                 hint = close_match(unknown[0], self.choices)
