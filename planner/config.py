@@ -83,8 +83,8 @@ def read_config(path: Path) -> ConfigFile:
         c = Constraints.model_validate(data)
     except ValidationError as exc:
         located = [
-            (source.line_of(path) or 0, f"{source.where(path)}: {text}")
-            for path, text in validation_problems(exc, Constraints)
+            (source.line_of(key) or 0, f"{source.where(key)}: {problem}")
+            for key, problem in validation_problems(exc, Constraints)
         ]
         raise ConfigError([text for _, text in sorted(located, key=lambda p: p[0])]) from None
     source = ConfigFile(path, c, lines)

@@ -80,11 +80,11 @@ class Option:
         return f"{_plain(self.low)}-{_plain(self.high)}"
 
     def describe(self) -> str:
-        """The help text, with the range or choices."""
+        """The help text, with the range or choices in brackets as click shows its defaults."""
         if self.range_text:
-            return f"{self.help} ({self.range_text})"
+            return f"{self.help}  [{self.range_text}]"
         if self.choices and self.kind == "list":
-            return f"{self.help} ({','.join(self.choices)})"
+            return f"{self.help}  [{','.join(self.choices)}]"
         return self.help
 
     def names(self) -> list[str]:

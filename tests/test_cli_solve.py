@@ -145,10 +145,10 @@ def test_flags_come_from_the_options_table_with_their_ranges() -> None:
     result = run_cli("solve", "--help")
     assert result.exit_code == 0
     text = " ".join(result.stdout.split())
-    assert "--weeks INTEGER Block length in weeks. (1-52)" in text
+    assert "--weeks INTEGER Block length in weeks. [1-52]" in text
     assert "--level [beginner|intermediate|advanced]" in text
-    assert "--days DAY,... Allowed days, e.g. mon,wed,fri. (mon,tue,wed,thu,fri,sat,sun)" in text
-    assert "--time-limit SECONDS" in text and "[default: 60.0]" in text
+    assert "--days DAY,... Allowed days, e.g. mon,wed,fri. [mon,tue,wed,thu,fri,sat,sun]" in text
+    assert "--time-limit SECONDS" in text and "[above 0, at most 86400] [default: 60.0]" in text
 
 
 @pytest.mark.parametrize(
