@@ -71,7 +71,7 @@ def validate(config_file: Path) -> None:
 def explain(config_file: Path, time_limit: float, **rules: Any) -> None:
     """Say why no plan exists: the smallest set of rules in conflict, with their file lines.
     Flags go over the file, as for planner solve; the time limit is per check."""
-    from planner.cli_common import request
+    from planner.cli_common import flags_given, request
     from planner.config import ConfigError, describe_conflicts, read_config
     from planner.explain import diagnose
 
@@ -90,7 +90,7 @@ def explain(config_file: Path, time_limit: float, **rules: Any) -> None:
         )
         sys.exit(EXIT_NO_PLAN)
     click.echo("No plan exists: these rules cannot all hold together (relax one of them):")
-    for line in describe_conflicts(found, source):
+    for line in describe_conflicts(found, source, flags_given(rules)):
         click.echo(f"  {line}")
     sys.exit(EXIT_NO_PLAN)
 

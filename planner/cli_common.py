@@ -163,6 +163,15 @@ def load_config(config: Path | None) -> Constraints:
         raise FileProblems(str(exc)) from None
 
 
+def flags_given(values: dict[str, Any]) -> dict[str, str]:
+    """The key paths the given rule flags set, each with its flag (``schedule.days: --days``)."""
+    return {
+        option.path: option.flag
+        for option in RULE_OPTIONS
+        if option.path and values.get(option.name) is not None
+    }
+
+
 def request(base: Constraints, values: dict[str, Any]) -> Constraints:
     """The flags' values over ``base`` (exit 2 naming a value the rules or catalog refuse)."""
     from planner.config import apply_options

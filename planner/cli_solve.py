@@ -16,6 +16,7 @@ from planner.cli_common import (
     PlannerError,
     check_format,
     emit,
+    flags_given,
     load_config,
     output_format,
     output_options,
@@ -52,7 +53,7 @@ def solve(
             raise PlannerError(f"cannot write {output}: {exc}") from None
     fmt = output_format(fmt, output)
     check_format(fmt)
-    result = run_solver(c, time_limit, config)
+    result = run_solver(c, time_limit, config, flags_given(rules))
     plan = json.loads(result.plan.model_dump_json())
     emit(render(plan, fmt), output)
     gap = f" (gap {result.gap:.2%})" if result.status != "optimal" else ""
@@ -63,8 +64,11 @@ def solve(
     )
 
 
-def run_solver(c: Constraints, time_limit: float, config: Path | None = None) -> Result:
-    """Solve, or exit 1 naming the conflicting rules (with their lines in ``config``)."""
+def run_solver(
+    c: Constraints, time_limit: float, config: Path | None, flags: dict[str, str]
+) -> Result:
+    """Solve, or exit 1 naming the conflicting rules with where they were set: a flag in
+    ``flags`` (key path -> flag), a line of ``config``, or the defaults."""
     from planner.solve import NoPlan
     from planner.solve import solve as solve_block
 
@@ -73,11 +77,9 @@ def run_solver(c: Constraints, time_limit: float, config: Path | None = None) ->
     except NoPlan as exc:
         click.echo(f"error: {exc}", err=True)
         if exc.conflicts:
-            lines = exc.conflicts
-            if config is not None:
-                from planner.config import describe_conflicts, source_lines
+            from planner.config import describe_conflicts, source_lines
 
-                lines = describe_conflicts(exc.rules, source_lines(config))
+            lines = describe_conflicts(exc.rules, source_lines(config), flags) or exc.conflicts
             click.echo("These rules cannot all hold together:", err=True)
             for rule in lines:
                 click.echo(f"  - {rule}", err=True)

@@ -299,10 +299,16 @@ def source_lines(path: Path | None) -> ConfigFile | None:
         return None
 
 
-def rule_source(source: ConfigFile | None, key: str) -> tuple[str, str]:
-    """Where a rule comes from: (``file:line``, '(default)' or '(built-in)'; key path)."""
+def rule_source(
+    source: ConfigFile | None, key: str, flags: Mapping[str, str] | None = None
+) -> tuple[str, str]:
+    """Where a rule comes from: ('(--flag)' when a flag set it, ``file:line``, '(default)' or
+    '(built-in)'; key path). ``flags`` maps the key paths the flags set to the flags."""
     name, _, arg = key.partition(":")
     paths = [p.format(arg=arg) for p in RULE_KEYS.get(name, ())]
+    for path in paths:
+        if flags and path in flags:
+            return f"({flags[path]})", path
     if source is not None:
         for path in paths:
             parts = tuple(path.split("."))
@@ -313,11 +319,16 @@ def rule_source(source: ConfigFile | None, key: str) -> tuple[str, str]:
     return "(built-in)", ""
 
 
-def describe_conflicts(rules: list[tuple[str, str]], source: ConfigFile | None) -> list[str]:
-    """One line per conflicting rule: where the coach set it, its key, and the rule in words."""
+def describe_conflicts(
+    rules: list[tuple[str, str]],
+    source: ConfigFile | None,
+    flags: Mapping[str, str] | None = None,
+) -> list[str]:
+    """One line per conflicting rule: where the coach set it (a flag, a file line), its key, and
+    the rule in words."""
     out = []
     for key, text in rules:
-        where, path = rule_source(source, key)
+        where, path = rule_source(source, key, flags)
         sep = " " if where.startswith("(") else ": "
         out.append(f"{where}{sep}{path}: {text}" if path else f"{where} {text}")
     return out

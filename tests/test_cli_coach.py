@@ -71,6 +71,7 @@ def test_explain_takes_the_solve_flags_over_the_file() -> None:
     result = run_cli(*args, "--days", "mon,tue", "--sessions", "2")
     assert result.exit_code == 1
     assert "no consecutive days" in result.stdout
+    assert "  (--days) schedule.days: sessions only on mon, tue" in result.stdout
     bad = run_cli(*args, "--days", "mon,tuw")
     assert bad.exit_code == 2 and "did you mean 'tue'?" in bad.stderr
     limit = run_cli(*args, "--time-limit", "0")

@@ -107,6 +107,15 @@ def test_no_plan_exits_1_naming_the_conflicting_rules(
     assert not out.exists()
 
 
+def test_a_conflict_names_the_flag_or_the_file_line_that_set_each_rule(tmp_path: Path) -> None:
+    config = tmp_path / "client.toml"
+    config.write_text("[schedule]\nsessions = 2\n")
+    result = run_cli("solve", "--config", str(config), "--weeks", "1", "--days", "mon,tue")
+    assert result.exit_code == 1
+    assert "  - (--days) schedule.days: sessions only on mon, tue" in result.stderr
+    assert f"  - {config}:2: schedule.sessions: " in result.stderr
+
+
 def test_unwritable_output_exits_2_before_solving(tmp_path: Path) -> None:
     result = run_cli("solve", "--weeks", "1", "-o", str(tmp_path / "missing" / "plan.json"))
     assert result.exit_code == 2 and "does not exist" in result.stderr

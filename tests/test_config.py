@@ -240,6 +240,8 @@ def test_conflicts_are_named_where_the_file_set_them(tmp_path: Path) -> None:
         "(built-in) one rep more a week",
     ]
     assert source_lines(None) is None and source_lines(tmp_path / "plan.json") is None
+    flagged = describe_conflicts(rules[:2], source_lines(path), {"schedule.minutes": "--minutes"})
+    assert flagged[0] == "(--minutes) schedule.minutes: sessions of at most 20 min"  # over the file
 
 
 def test_the_file_can_relax_the_balance_rule_after_a_knee_injury(tmp_path: Path) -> None:
