@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from planner.cli_common import EXIT_NO_PLAN, FILE, FileProblems, request_options
+from planner.cli_common import (
+    EXIT_NO_PLAN,
+    FILE,
+    FileProblems,
+    flags_given,
+    request,
+    request_options,
+)
 
 if TYPE_CHECKING:
     from planner.catalog import Catalog, Exercise
@@ -71,7 +78,6 @@ def validate(config_file: Path) -> None:
 def explain(config_file: Path, time_limit: float, **rules: Any) -> None:
     """Say why no plan exists: the smallest set of rules in conflict, with their file lines.
     Flags go over the file, as for planner solve; the time limit is per check."""
-    from planner.cli_common import flags_given, request
     from planner.config import ConfigError, describe_conflicts, read_config
     from planner.explain import diagnose
 
