@@ -22,18 +22,18 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import click
-
 from planner import __version__
 from planner.catalog import catalog_dir
 from planner.check import check_plan
+from planner.config import ConfigError, apply_options, load_constraints
 from planner.constraints import Constraints
 from planner.files import write_atomic
+from planner.options import RULE_OPTIONS, OptionError
 from planner.render import render
 from planner.solve import NoPlan, solve
 
 CLIENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
-OPTIONS = ("weeks", "equipment", "sessions", "days", "minutes", "level", "goal", "seed", "start")
+OPTIONS = tuple(option.name for option in RULE_OPTIONS)
 COLUMNS = ("client_id", *OPTIONS, "config")
 SUMMARY_COLUMNS = ("row", "client_id", "result", "status", "objective", "coverage_score", "seconds")
 SUMMARY = "summary.csv"
@@ -154,14 +154,11 @@ def _jsonl_rows(text: str) -> list[tuple[int, dict[str, Any] | str]]:
 # --- one row -> its effective constraints ----------------------------------------------------
 class Rows:
     """Turns rows into jobs: each row's values over its constraint file (relative to the input
-    file) over the built-in defaults, parsed exactly as the ``solve`` flags are."""
+    file) over the built-in defaults, parsed by the options table as the ``solve`` flags are."""
 
     def __init__(self, path: Path, time_limit: float) -> None:
-        from planner.cli import solve
-
         self.base_dir = path.parent
         self.time_limit = time_limit
-        self.params = {p.name: p for p in solve.params if p.name in OPTIONS}
         self.configs: dict[Path, Constraints | str] = {}
         self.seen: dict[str, int] = {}
 
@@ -185,39 +182,29 @@ class Rows:
         return client_id
 
     def constraints(self, values: dict[str, Any]) -> Constraints:
-        from planner.cli import build_constraints, constraint_flags
-
-        options: dict[str, Any] = {}
-        for name, param in self.params.items():
-            value = values.get(name)
+        parsed: dict[str, Any] = {}
+        for option in RULE_OPTIONS:
+            value = values.get(option.name)
             if value is None or value == "":
                 continue
-            if name == "days" and isinstance(value, list):
-                value = ",".join(map(str, value))
-            if isinstance(value, (dict, list, bool)):
-                raise RowError(f"{name}: {json.dumps(value)} is not a valid value")
             try:
-                options[name] = param.type.convert(value, param, None)
-            except click.BadParameter as exc:
-                raise RowError(f"{name}: {exc.message}") from None
+                parsed[option.name] = option.parse(value)
+            except OptionError as exc:
+                raise RowError(f"{option.name}: {exc}") from None
         try:
-            return build_constraints(self.config(values.get("config")), constraint_flags(**options))
-        except click.BadParameter as exc:
-            raise RowError(f"days: {exc.message}") from None
-        except click.ClickException as exc:
-            raise RowError(exc.format_message()) from None
+            return apply_options(self.config(values.get("config")), parsed)
+        except OptionError as exc:
+            raise RowError(str(exc)) from None
 
     def config(self, value: Any) -> Constraints:
-        from planner.cli import load_config
-
         if value is None or value == "":
-            return Constraints.model_validate({})
+            return Constraints()
         path = self.base_dir / str(value)
         if path not in self.configs:
             try:
-                self.configs[path] = load_config(path)
-            except click.ClickException as exc:
-                self.configs[path] = exc.format_message()
+                self.configs[path] = load_constraints(path)
+            except ConfigError as exc:
+                self.configs[path] = str(exc)
         base = self.configs[path]
         if isinstance(base, str):
             raise RowError(f"config: {base}")

@@ -59,7 +59,7 @@ from planner.catalog import (
 )
 from planner.catalog import LEVELS as LEVELS_ORDER
 from planner.catalog import MUSCLES as OUR_MUSCLES
-from planner.config import toml_value
+from planner.toml_text import toml_value
 
 POSTERIOR = set(OUR_MUSCLES) - {"quadriceps"}
 MUSCLES = {

@@ -1,6 +1,7 @@
 """``planner batch``: plans for many clients, on local processes or a Dask cluster.
 
-Only click is imported here at the top: ``planner --help`` stays instant.
+Only click and the shared command helpers are imported at the top: ``planner --help`` stays
+instant.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from planner.cli import EXIT_NO_PLAN, PlannerError
+from planner.cli_common import EXIT_INTERRUPTED, EXIT_NO_PLAN, PlannerError, request_options
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor, Future
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
     from planner.batch import Outcome
 
 INSTALL_DIST = "pip install 'posterior-planner[dist]'"
-EXIT_INTERRUPTED = 130
 
 
 def cores() -> int:
@@ -55,13 +55,7 @@ def cores() -> int:
     help="Plan on an existing Dask cluster, e.g. tcp://dask-scheduler:8786.",
 )
 @click.option("--force", is_flag=True, help="Plan every client again, even those already done.")
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(min=0.1),
-    default=60.0,
-    show_default=True,
-    help="Solver budget per client in seconds, as for planner solve.",
-)
+@request_options("time_limit")
 def batch(
     clients: Path,
     out_dir: Path,

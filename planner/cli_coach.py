@@ -1,28 +1,32 @@
 """Coach commands: ``init``, ``validate`` and ``explain`` for constraint files, and the ``catalog``
-group (import an external exercise library, list and show entries). Only click is imported at the
-top, so that ``planner --help`` stays instant."""
+group (import an external exercise library, list and show entries). Only click and the shared
+command helpers are imported at the top, so that ``planner --help`` stays instant."""
 
 from __future__ import annotations
 
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
+
+from planner.cli_common import (
+    EXIT_NO_PLAN,
+    FILE,
+    FileProblems,
+    flags_given,
+    request,
+    request_options,
+)
 
 if TYPE_CHECKING:
     from planner.catalog import Catalog, Exercise
 
-EXIT_NO_PLAN = 1
-EXIT_USAGE = 2
-FILE = click.Path(dir_okay=False, path_type=Path)
 
-
-def _fail(lines: list[str] | str) -> None:
+def _fail(lines: list[str] | str) -> NoReturn:
     """Exit 2 with one problem per line on stderr."""
-    click.echo(lines if isinstance(lines, str) else "\n".join(lines), err=True)
-    sys.exit(EXIT_USAGE)
+    raise FileProblems(lines if isinstance(lines, str) else "\n".join(lines))
 
 
 def _write(path: Path, text: str) -> None:
@@ -69,16 +73,11 @@ def validate(config_file: Path) -> None:
 
 @click.command()
 @click.option("--config", "config_file", type=FILE, required=True, help="Constraint file (TOML).")
-@click.option("--weeks", type=click.IntRange(1, 52), help="Block length in weeks (1-52).")
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(min=0.1),
-    default=30.0,
-    show_default=True,
-    help="Solver budget per check, in seconds.",
-)
-def explain(config_file: Path, weeks: int | None, time_limit: float) -> None:
-    """Say why no plan exists: the smallest set of rules in conflict, with their file lines."""
+@request_options()
+@request_options("time_limit", time_limit=30.0)
+def explain(config_file: Path, time_limit: float, **rules: Any) -> None:
+    """Say why no plan exists: the smallest set of rules in conflict, with their file lines.
+    Flags go over the file, as for planner solve; the time limit is per check."""
     from planner.config import ConfigError, describe_conflicts, read_config
     from planner.explain import diagnose
 
@@ -86,18 +85,18 @@ def explain(config_file: Path, weeks: int | None, time_limit: float) -> None:
         source = read_config(config_file)
     except ConfigError as exc:
         _fail(exc.problems)
-    c = source.constraints.with_overrides(**{"schedule.weeks": weeks})
-    rules = diagnose(c, time_limit=time_limit)
-    if rules is None:
+    c = request(source.constraints, rules)
+    found = diagnose(c, time_limit=time_limit)
+    if found is None:
         click.echo("a plan exists: the rules do not conflict")
         return
-    if not rules:
+    if not found:
         click.echo(
             f"undecided within the time limit of {time_limit:g} s (try --time-limit)", err=True
         )
         sys.exit(EXIT_NO_PLAN)
     click.echo("No plan exists: these rules cannot all hold together (relax one of them):")
-    for line in describe_conflicts(rules, source):
+    for line in describe_conflicts(found, source, flags_given(rules)):
         click.echo(f"  {line}")
     sys.exit(EXIT_NO_PLAN)
 
@@ -113,24 +112,18 @@ def catalog() -> None:
 def _catalog(path: Path | None) -> Catalog:
     from pydantic import ValidationError
 
-    from planner.catalog import builtin_catalog, read_catalog
+    from planner.catalog import Catalog, builtin_catalog, read_catalog
 
     if path is None:
         return builtin_catalog()
     try:
         return read_catalog(path)
     except ValidationError as exc:
-        from planner.config import dotted
+        from planner.config import validation_problems
 
-        _fail(
-            [
-                f"{path}: {dotted(tuple(e['loc']))}: {e['msg']}"
-                for e in exc.errors(include_url=False)
-            ]
-        )
+        _fail([f"{path}: {text}" for _, text in validation_problems(exc, Catalog)])
     except (OSError, ValueError) as exc:
         _fail(f"{path}: {exc}")
-    raise AssertionError("unreachable")
 
 
 CATALOG_OPTION = click.option(
@@ -188,7 +181,7 @@ def show(exercise_id: str, catalog_file: Path | None) -> None:
 
 
 def _describe(ex: Exercise) -> str:
-    from planner.config import toml_value
+    from planner.toml_text import toml_value
 
     lines = [f"{ex.name} ({ex.id})"]
     for key, value in ex.model_dump(exclude={"id", "name"}).items():

@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import click
 
-from planner.cli import PlannerError, check_format, emit, output_format, output_options
+from planner.cli_common import (
+    FILE,
+    PlannerError,
+    check_format,
+    emit,
+    output_format,
+    output_options,
+    request_options,
+)
 
 
 @click.command()
-@click.argument("plan_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("plan_file", type=FILE)
 @output_options
-@click.option(
-    "--start",
-    type=click.DateTime(["%Y-%m-%d"]),
-    help="First day of the block (overrides the plan's start date).",
-)
-def render(plan_file: Path, fmt: str | None, output: Path | None, start: Any) -> None:
-    """Render a saved plan as md, html, csv, xlsx, ics or json (Markdown to stdout by default)."""
+@request_options("start")
+def render(plan_file: Path, fmt: str | None, output: Path | None, start: dt.date | None) -> None:
+    """Render a saved plan as md, html, csv, xlsx, ics or json (Markdown to stdout by default);
+    --start moves it to other dates."""
     from planner.files import check_writable
     from planner.render import render as render_plan
     from planner.render.common import with_start
@@ -28,7 +34,7 @@ def render(plan_file: Path, fmt: str | None, output: Path | None, start: Any) ->
     check_format(fmt)
     plan = read_plan(plan_file)
     if start is not None:
-        plan = with_start(plan, start.date())
+        plan = with_start(plan, start)
     if output is not None:
         try:
             check_writable(output)
@@ -43,6 +49,7 @@ def read_plan(path: Path) -> dict[str, Any]:
 
     from pydantic import ValidationError
 
+    from planner.config import validation_problems
     from planner.plan import Plan
     from planner.render.common import start_date
 
@@ -53,9 +60,7 @@ def read_plan(path: Path) -> dict[str, Any]:
     try:
         Plan.model_validate(data)
     except ValidationError as exc:
-        first = "; ".join(
-            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)[:5]
-        )
+        first = "; ".join(text for _, text in validation_problems(exc, Plan)[:5])
         raise PlannerError(f"{path}: not a plan ({first})") from None
     if not isinstance(data, dict):  # for the type checker; validation rejected anything else
         raise PlannerError(f"{path}: not a plan")

@@ -1,19 +1,19 @@
 """Coach constraint files: TOML profiles layered over the built-in defaults.
 
 A file says only what differs from the defaults (``Constraints``); command-line flags go over it.
-Every problem is reported as ``file:line: key.path: message`` (tomllib gives no positions, so the
-line of a key path comes from a small scan of the file text). A plan JSON works as a constraint
-file too: its ``constraints`` echo reproduces the plan.
+Every problem is reported as ``file:line: key.path: message`` (the line comes from
+``planner.toml_text.key_lines``). A plan JSON works as a constraint file too: its ``constraints``
+echo reproduces the plan. Also here: pydantic errors in plain words (``validation_problems``, used
+for every invalid value), a conflict named in the file's own terms, the starter file and the schema.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
 import json
 import re
 import textwrap
 import tomllib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,8 +21,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from planner.constraints import Constraints
-
-KeyPath = tuple[str, ...]
+from planner.options import RULE_OPTIONS, OptionError, close_match
+from planner.toml_text import KeyPath, key_lines, toml_value
 
 
 class ConfigError(ValueError):
@@ -51,102 +51,6 @@ class ConfigFile:
     def where(self, path: KeyPath) -> str:
         line = self.line_of(path)
         return f"{self.path}:{line}" if line is not None else str(self.path)
-
-
-# --- where keys are: a small scanner of valid TOML text -----------------------------------------
-
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-
-
-def _split_key(text: str) -> tuple[KeyPath, int]:
-    """A (dotted, possibly quoted) key at the start of ``text``: its parts and its length."""
-    parts: list[str] = []
-    i = 0
-    while True:
-        while i < len(text) and text[i] in " \t":
-            i += 1
-        if i < len(text) and text[i] in "\"'":
-            quote = text[i]
-            end = text.index(quote, i + 1)
-            parts.append(text[i + 1 : end])
-            i = end + 1
-        else:
-            match = _BARE_KEY.match(text, i)
-            if not match:
-                return tuple(parts), i
-            parts.append(match.group())
-            i = match.end()
-        while i < len(text) and text[i] in " \t":
-            i += 1
-        if i < len(text) and text[i] == ".":
-            i += 1
-            continue
-        return tuple(parts), i
-
-
-def _strip_strings(line: str) -> str:
-    """``line`` with string contents blanked and any comment dropped (single-line strings)."""
-    out = []
-    quote = ""
-    i = 0
-    while i < len(line):
-        ch = line[i]
-        if quote:
-            if ch == "\\" and quote == '"':
-                i += 2
-                continue
-            if ch == quote:
-                quote = ""
-                out.append(ch)
-        elif ch in "\"'":
-            quote = ch
-            out.append(ch)
-        elif ch == "#":
-            break
-        else:
-            out.append(ch)
-        i += 1
-    return "".join(out)
-
-
-def key_lines(text: str) -> dict[KeyPath, int]:
-    """The 1-based line where each key path of a valid TOML document is set (tables included)."""
-    lines: dict[KeyPath, int] = {}
-    table: KeyPath = ()
-    depth = 0  # open brackets of a multi-line array
-    in_multiline = ""
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if in_multiline:
-            if in_multiline in raw:
-                in_multiline = ""
-            continue
-        line = raw.strip()
-        if depth:
-            plain = _strip_strings(line)
-            depth += plain.count("[") + plain.count("{") - plain.count("]") - plain.count("}")
-            continue
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("["):
-            inner = line.lstrip("[")
-            table, _ = _split_key(inner)
-            lines.setdefault(table, number)
-            continue
-        key, end = _split_key(line)
-        if not key or end >= len(line) or line[end] != "=":
-            continue
-        lines.setdefault(table + key, number)
-        value = line[end + 1 :].strip()
-        for quote in ('"""', "'''"):
-            if value.startswith(quote) and value.count(quote) == 1:
-                in_multiline = quote
-        plain = _strip_strings(value)
-        if plain.startswith("{"):  # inline table: its keys are on this line
-            for found in re.finditer(r"[{,]\s*([A-Za-z0-9_\"'.-]+)\s*=", value):
-                sub, _ = _split_key(found.group(1))
-                lines.setdefault(table + key + sub, number)
-        depth = max(0, plain.count("[") + plain.count("{") - plain.count("]") - plain.count("}"))
-    return lines
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -178,7 +82,10 @@ def read_config(path: Path) -> ConfigFile:
     try:
         c = Constraints.model_validate(data)
     except ValidationError as exc:
-        located = [_problem(source, e) for e in exc.errors(include_url=False)]
+        located = [
+            (source.line_of(key) or 0, f"{source.where(key)}: {problem}")
+            for key, problem in validation_problems(exc, Constraints)
+        ]
         raise ConfigError([text for _, text in sorted(located, key=lambda p: p[0])]) from None
     source = ConfigFile(path, c, lines)
     problems = check_names(source)
@@ -227,15 +134,15 @@ def _toml_syntax(path: Path, exc: tomllib.TOMLDecodeError) -> str:
     return f"{path}: TOML syntax: {message}"
 
 
-def dotted(loc: tuple[Any, ...]) -> str:
+def dotted(loc: Sequence[Any]) -> str:
+    """A pydantic location as a key path: ``volume.sets[0]``."""
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
 
-def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    model: type[BaseModel] = Constraints
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
     for part in loc:
         info = model.model_fields.get(str(part))
         annotation = info.annotation if info else None
@@ -245,29 +152,31 @@ def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
     return model
 
 
-def _suggest(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
-
-
-def _problem(source: ConfigFile, error: Any) -> tuple[int, str]:
-    """One pydantic error as (line, ``file:line: key.path: message``)."""
-    loc = tuple(error["loc"])
-    kind, message = error["type"], str(error["msg"]).removeprefix("Value error, ")
-    if loc and loc[-1] == "[key]":  # a dictionary key (muscle or action name) that is not known
-        loc = loc[:-1]
-        message = f"unknown name {loc[-1]!r}"
+def validation_problems(
+    exc: ValidationError, model: type[BaseModel] | None = None
+) -> list[tuple[KeyPath, str]]:
+    """pydantic's errors in plain words, each as (its key path, ``key.path: message``), with a close
+    match suggested for an unknown key (the known keys of ``model``) or name. Every invalid value,
+    in a file, a flag or a batch row, is reported through here."""
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        kind, message = error["type"], str(error["msg"]).removeprefix("Value error, ")
         expected = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
-        message += _suggest(str(loc[-1]), expected) or f"; known: {', '.join(expected)}"
-    elif kind == "extra_forbidden":
-        model = _model_at(loc[:-1])
-        known = sorted(model.model_fields) if model else []
-        message = "unknown key" + (_suggest(str(loc[-1]), known) or f"; known: {', '.join(known)}")
-    elif kind == "literal_error":
-        expected = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
-        message += _suggest(str(error.get("input")), expected)
-    path = tuple(str(p) for p in loc if not isinstance(p, int))
-    return source.line_of(path) or 0, f"{source.where(path)}: {dotted(loc) or '(file)'}: {message}"
+        if loc and loc[-1] == "[key]":  # a dictionary key (muscle or action name) not known
+            loc = loc[:-1]
+            message = f"unknown name {loc[-1]!r}"
+            message += close_match(str(loc[-1]), expected) or f"; known: {', '.join(expected)}"
+        elif kind == "extra_forbidden":
+            found = _model_at(model, loc[:-1]) if model is not None else None
+            known = sorted(found.model_fields) if found else []
+            listed = f"; known: {', '.join(known)}" if known else ""
+            message = "unknown key" + (close_match(str(loc[-1]), known) or listed)
+        elif kind == "literal_error":
+            message += close_match(str(error.get("input")), expected)
+        path = tuple(str(p) for p in loc if not isinstance(p, int))
+        problems.append((path, f"{dotted(loc) or '(file)'}: {message}"))
+    return problems
 
 
 def check_names(source: ConfigFile) -> list[str]:
@@ -279,9 +188,8 @@ def check_names(source: ConfigFile) -> list[str]:
         catalog = load_catalog(c)
     except ValidationError as exc:
         return [
-            f"{source.where(('catalog',))}: catalog: {c.catalog}: {dotted(tuple(e['loc']))}: "
-            f"{e['msg']}"
-            for e in exc.errors(include_url=False)
+            f"{source.where(('catalog',))}: catalog: {c.catalog}: {text}"
+            for _, text in validation_problems(exc)
         ]
     except (OSError, ValueError) as exc:
         return [f"{source.where(('catalog',))}: catalog: {exc}"]
@@ -294,7 +202,7 @@ def check_names(source: ConfigFile) -> list[str]:
     items = sorted(catalog.equipment)
     for part in (p.strip() for p in c.equipment.profile.split(",")):
         if part not in catalog.profiles and part not in catalog.equipment:
-            hint = _suggest(part, [*catalog.profiles, *items])
+            hint = close_match(part, [*catalog.profiles, *items])
             bad(
                 ("equipment", "profile"),
                 None,
@@ -304,12 +212,16 @@ def check_names(source: ConfigFile) -> list[str]:
     for key in ("extra", "missing"):
         for i, name in enumerate(getattr(c.equipment, key)):
             if name not in catalog.equipment:
-                bad(("equipment", key), i, f"unknown equipment {name!r}" + _suggest(name, items))
+                bad(("equipment", key), i, f"unknown equipment {name!r}" + close_match(name, items))
     by_id = catalog.by_id()
     for key in ("exclude", "require", "favourites"):
         for i, eid in enumerate(getattr(c.exercises, key)):
             if eid not in by_id:
-                bad(("exercises", key), i, f"unknown exercise id {eid!r}" + _suggest(eid, [*by_id]))
+                bad(
+                    ("exercises", key),
+                    i,
+                    f"unknown exercise id {eid!r}" + close_match(eid, [*by_id]),
+                )
             elif key == "require" and by_id[eid].block != "main":
                 bad(
                     ("exercises", key),
@@ -318,6 +230,38 @@ def check_names(source: ConfigFile) -> list[str]:
                     "main-block exercises can be required",
                 )
     return problems
+
+
+# --- options (flags, batch rows) over a base -----------------------------------------------------
+
+
+def apply_options(base: Constraints, values: Mapping[str, Any]) -> Constraints:
+    """``base`` with the rule options in ``values`` (parsed; None: not given) over it. Raises
+    ``OptionError`` for a value the rules or the catalog do not accept (an unknown equipment name
+    with the closest known one)."""
+    from planner.instance import equipment_of, load_catalog
+
+    overrides = {
+        option.path: values[option.name]
+        for option in RULE_OPTIONS
+        if option.path and values.get(option.name) is not None
+    }
+    try:
+        c = base.with_overrides(**overrides)
+    except ValidationError as exc:
+        problems = validation_problems(exc, Constraints)
+        raise OptionError("; ".join(text for _, text in problems)) from None
+    try:
+        catalog = load_catalog(c)
+        names = [*sorted(catalog.profiles), *sorted(catalog.equipment)]
+        for part in c.equipment.profile.split(","):
+            if part.strip() not in names:
+                hint = close_match(part.strip(), names) or f"; known: {', '.join(names)}"
+                raise OptionError(f"unknown equipment {part.strip()!r}{hint}")
+        equipment_of(c, catalog)
+    except (ValueError, OSError) as exc:
+        raise OptionError(str(exc)) from None
+    return c
 
 
 # --- explaining a conflict in the file's own terms -----------------------------------------------
@@ -355,10 +299,16 @@ def source_lines(path: Path | None) -> ConfigFile | None:
         return None
 
 
-def rule_source(source: ConfigFile | None, key: str) -> tuple[str, str]:
-    """Where a rule comes from: (``file:line``, '(default)' or '(built-in)'; key path)."""
+def rule_source(
+    source: ConfigFile | None, key: str, flags: Mapping[str, str] | None = None
+) -> tuple[str, str]:
+    """Where a rule comes from: ('(--flag)' when a flag set it, ``file:line``, '(default)' or
+    '(built-in)'; key path). ``flags`` maps the key paths the flags set to the flags."""
     name, _, arg = key.partition(":")
     paths = [p.format(arg=arg) for p in RULE_KEYS.get(name, ())]
+    for path in paths:
+        if flags and path in flags:
+            return f"({flags[path]})", path
     if source is not None:
         for path in paths:
             parts = tuple(path.split("."))
@@ -369,11 +319,16 @@ def rule_source(source: ConfigFile | None, key: str) -> tuple[str, str]:
     return "(built-in)", ""
 
 
-def describe_conflicts(rules: list[tuple[str, str]], source: ConfigFile | None) -> list[str]:
-    """One line per conflicting rule: where the coach set it, its key, and the rule in words."""
+def describe_conflicts(
+    rules: list[tuple[str, str]],
+    source: ConfigFile | None,
+    flags: Mapping[str, str] | None = None,
+) -> list[str]:
+    """One line per conflicting rule: where the coach set it (a flag, a file line), its key, and
+    the rule in words."""
     out = []
     for key, text in rules:
-        where, path = rule_source(source, key)
+        where, path = rule_source(source, key, flags)
         sep = " " if where.startswith("(") else ": "
         out.append(f"{where}{sep}{path}: {text}" if path else f"{where} {text}")
     return out
@@ -403,22 +358,6 @@ EXAMPLES: dict[str, str] = {
     "volume.reps": "[8, 12]",
     "deload.weeks": "[4, 8]",
 }
-
-
-def toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + " }"
-    raise TypeError(f"no TOML form for {value!r}")
 
 
 def _fields(model: BaseModel, prefix: str) -> tuple[list[str], list[str]]:

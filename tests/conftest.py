@@ -1,4 +1,7 @@
-"""Shared test helpers: run the CLI as a user would, and put every plan through the checker."""
+"""Shared test helpers: run the CLI as a user would, and put every plan through the checker.
+
+The one place for helpers; test modules import them one way: ``from tests.conftest import ...``.
+"""
 
 from __future__ import annotations
 

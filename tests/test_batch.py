@@ -291,3 +291,25 @@ def test_dask_cluster_plans_match_local_processes(tmp_path: Path, dask_cluster: 
     assert again.exit_code == 1
     assert [r["result"] for r in summary(remote)] == ["skipped"] * 3 + ["failed"]
     assert failures(remote) == failures(local)
+
+
+def test_rows_are_read_by_the_options_table_and_the_config_loader(tmp_path: Path) -> None:
+    rows = [
+        {"client_id": "seedy", "seed": 2**32},
+        {"client_id": "daisy", "days": ["mon", "wedn"]},
+        {"client_id": "kit", "equipment": "dumbel"},
+        {"client_id": "flag", "weeks": True},
+        {"client_id": "lost", "config": "rules/missing.toml"},
+        {"client_id": "fine", "weeks": "3", "days": "Mon,Thu", "start": "2026-12-07"},
+    ]
+    text = "".join(json.dumps(r) + "\n" for r in rows)
+    items = core.load(write_clients(tmp_path, "clients.jsonl", text), 5.0)
+    reasons = [item.reason for item in items if isinstance(item, core.Outcome)]
+    assert reasons[0] == f"seed: {2**32} is not in the range 0-2147483647"
+    assert reasons[1].startswith("days: unknown days wedn; did you mean 'wed'?")
+    assert reasons[2].startswith("unknown equipment 'dumbel'; did you mean 'dumbbell'?")
+    assert reasons[3] == "weeks: true is not a valid value"
+    assert reasons[4].startswith("config: ") and "missing.toml: cannot read" in reasons[4]
+    [job] = [item for item in items if isinstance(item, core.Job)]
+    schedule = job.constraints.schedule
+    assert (schedule.weeks, schedule.days, str(schedule.start)) == (3, ("mon", "thu"), "2026-12-07")

@@ -1,4 +1,6 @@
-"""Coach constraint files, run as a coach would: init, validate, solve --config, explain, schema."""
+"""Coach constraint files: loading and checking them (every problem with its line), layering over
+the defaults, options over a file, conflicts in the file's terms, the schema and the starter file.
+The commands that use them are tested in test_cli_coach.py."""
 
 from __future__ import annotations
 
@@ -7,11 +9,24 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from conftest import assert_sound, run_cli, solve_json
+import pytest
+from pydantic import ValidationError
 
 from planner.check import check_plan
-from planner.config import key_lines, load_constraints
+from planner.config import (
+    ConfigError,
+    apply_options,
+    config_schema,
+    describe_conflicts,
+    load_constraints,
+    read_config,
+    source_lines,
+    starter_file,
+    validation_problems,
+)
 from planner.constraints import Constraints
+from planner.plan import Plan
+from tests.conftest import assert_sound, run_cli, solve_json
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -30,28 +45,18 @@ def items(plan: dict[str, Any]) -> list[dict[str, Any]]:
 # --- init, schema ---------------------------------------------------------------------------
 
 
-def test_init_writes_every_default_and_points_editors_to_the_schema(tmp_path: Path) -> None:
-    out = tmp_path / "client.toml"
-    assert run_cli("init", str(out)).exit_code == 0
-    text = out.read_text()
-    first = text.splitlines()[0]
-    assert first.startswith("#:schema ")
-    schema = (tmp_path / first.removeprefix("#:schema ")).resolve()
-    assert json.loads(schema.read_text())["title"] == "Constraints"
+def test_starter_file_holds_every_default_and_points_editors_to_the_schema() -> None:
+    text = starter_file("../schema/config.schema.json")
+    assert text.splitlines()[0] == "#:schema ../schema/config.schema.json"
     assert Constraints.model_validate(tomllib.loads(text)) == Constraints()
     for name in ("weeks", "require_both", "catalog_mode", "weekly_sets", "level_factor"):
         assert name in text
-    assert run_cli("validate", str(out)).exit_code == 0
-    again = run_cli("init", str(out))
-    assert again.exit_code == 2 and "--force" in again.stderr
 
 
 def test_committed_schema_is_in_step_with_the_models() -> None:
     committed = (ROOT / "schema" / "config.schema.json").read_text()
     assert json.loads(committed) == Constraints.model_json_schema()
-    printed = run_cli("schema", "config")
-    assert printed.exit_code == 0
-    assert json.loads(printed.stdout) == json.loads(committed)
+    assert config_schema() == committed
 
 
 def test_every_field_of_the_schema_has_a_description() -> None:
@@ -63,7 +68,7 @@ def test_every_field_of_the_schema_has_a_description() -> None:
             assert prop.get("description") or schema["$defs"][ref]["description"], f"{name}.{key}"
 
 
-# --- validate: one line per problem ----------------------------------------------------------
+# --- checking a file: one line per problem --------------------------------------------------
 
 BAD = """\
 seed = -1
@@ -80,12 +85,15 @@ weekly_sets = { hamstring = [6, 12], gluteus_maximus = [10, 4] }
 """
 
 
-def test_validate_lists_each_problem_with_its_line_and_a_suggestion(tmp_path: Path) -> None:
+def problems(path: Path) -> list[str]:
+    with pytest.raises(ConfigError) as caught:
+        read_config(path)
+    return caught.value.problems
+
+
+def test_each_problem_has_its_line_and_a_suggestion(tmp_path: Path) -> None:
     path = write(tmp_path, BAD)
-    result = run_cli("validate", str(path))
-    assert result.exit_code == 2
-    lines = result.stderr.splitlines()
-    assert lines == [
+    assert problems(path) == [
         f"{path}:1: seed: Input should be greater than or equal to 0",
         f"{path}:3: client.nmae: unknown key; did you mean 'name'?",
         f"{path}:4: client.goal: Input should be 'general', 'strength', 'hypertrophy' or "
@@ -97,7 +105,6 @@ def test_validate_lists_each_problem_with_its_line_and_a_suggestion(tmp_path: Pa
         f"{path}:11: volume.weekly_sets.hamstring: unknown name 'hamstring'; did you mean "
         "'hamstrings'?",
     ]
-    assert "Traceback" not in result.output + result.stderr
 
 
 def test_unknown_exercise_ids_and_equipment_are_errors(tmp_path: Path) -> None:
@@ -113,9 +120,7 @@ exclude = ["nordic-curl"]
 require = ["glute-bridge-hold"]
 """,
     )
-    result = run_cli("validate", str(path))
-    assert result.exit_code == 2
-    assert result.stderr.splitlines() == [
+    assert problems(path) == [
         f"{path}:2: equipment.profile: unknown profile or item 'hom'; did you mean 'home'?",
         f"{path}:3: equipment.extra[1]: unknown equipment 'barbel'; did you mean 'barbell'?",
         f"{path}:6: exercises.exclude[0]: unknown exercise id 'nordic-curl'; did you mean "
@@ -123,40 +128,32 @@ require = ["glute-bridge-hold"]
         f"{path}:7: exercises.require[0]: glute-bridge-hold is a warmup item; only main-block "
         "exercises can be required",
     ]
-    solved = run_cli("solve", "--config", str(path))
-    assert solved.exit_code == 2 and solved.stderr.startswith(f"{path}:2: equipment.profile")
 
 
 def test_toml_syntax_error_names_the_line(tmp_path: Path) -> None:
     path = write(tmp_path, '[client]\nname = "Jo"\nlevel = beginner\n')
-    result = run_cli("validate", str(path))
-    assert result.exit_code == 2
-    assert result.stderr.startswith(f"{path}:3: TOML syntax: ")
+    [problem] = problems(path)
+    assert problem.startswith(f"{path}:3: TOML syntax: ")
 
 
-def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
-    result = run_cli("validate", str(tmp_path / "nope.toml"))
-    assert result.exit_code == 2 and "cannot read" in result.stderr
+def test_a_missing_file_or_a_bad_plan_json_is_one_problem(tmp_path: Path) -> None:
+    [missing] = problems(tmp_path / "nope.toml")
+    assert missing.startswith(f"{tmp_path / 'nope.toml'}: cannot read")
+    [broken] = problems(write(tmp_path, '{"weeks": ', "plan.json"))
+    assert broken.startswith(f"{tmp_path / 'plan.json'}:1: ")
+    assert problems(write(tmp_path, "[1, 2]", "list.json")) == [
+        f"{tmp_path / 'list.json'}: expected a plan or a constraints object"
+    ]
 
 
-def test_key_lines_follow_tables_dotted_keys_inline_tables_and_multiline_arrays() -> None:
-    text = """\
-seed = 1  # [not a table]
-[volume]
-sets = [
-  3, 5,
-]
-weekly_sets.hamstrings = [6, 12]
-objective.x = "a # b"
-[objective]
-muscle_weights = { soleus = 1, "quadriceps" = 0 }
-"""
-    lines = key_lines(text)
-    assert lines[("seed",)] == 1
-    assert lines[("volume", "sets")] == 3
-    assert lines[("volume", "weekly_sets", "hamstrings")] == 6
-    assert lines[("objective", "muscle_weights", "quadriceps")] == 9
-    assert ("volume", "objective", "x") in lines and lines[("objective",)] == 8
+def test_pydantic_errors_of_any_model_read_as_key_paths() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Plan.model_validate({"schema_version": 1, "weeks": [{"week": "one"}]})
+    texts = [text for _, text in validation_problems(caught.value, Plan)]
+    assert "weeks[0].week: Input should be a valid integer, unable to parse string as an " in (
+        "\n".join(texts)
+    )
+    assert all(": " in text and "https://" not in text for text in texts)
 
 
 # --- layering ----------------------------------------------------------------------------------
@@ -177,6 +174,8 @@ hamstrings = [8, 16]
     assert c.schedule.weeks == 6 and c.volume.weekly_sets["hamstrings"] == (8, 16)
     default = Constraints().volume.weekly_sets
     assert c.volume.weekly_sets["gastrocnemius"] == default["gastrocnemius"]
+    flagged = apply_options(c, {"weeks": 2, "days": None})
+    assert flagged.schedule.weeks == 2 and flagged.schedule.days == ("tue", "thu", "sat")
     plan = solve_json(tmp_path, "--config", str(path), "--weeks", "2")
     assert len(plan["weeks"]) == 2
     assert plan["constraints"]["schedule"]["days"] == ["tue", "thu", "sat"]
@@ -226,25 +225,23 @@ def test_beginner_ceilings_are_scaled_down_and_the_checker_knows(tmp_path: Path)
 # --- conflicts ------------------------------------------------------------------------------
 
 
-def test_explain_names_the_conflicting_rules_with_their_file_lines() -> None:
-    path = EXAMPLES / "knee-injury.toml"
-    line = next(
-        n
-        for n, text in enumerate(path.read_text().splitlines(), 1)
-        if text.startswith("exclude_dominance")
-    )
-    result = run_cli("explain", "--config", str(path))
-    assert result.exit_code == 1
-    assert f"{path}:{line}: exercises.exclude_dominance: no knee-dominant work" in result.stdout
-    assert "(default) balance.require_both:" in result.stdout
-    solved = run_cli("solve", "--config", str(path), "--time-limit", "10")
-    assert solved.exit_code == 1
-    assert f"{path}:{line}: exercises.exclude_dominance" in solved.stderr
-
-
-def test_explain_says_a_plan_exists_when_the_rules_agree() -> None:
-    result = run_cli("explain", "--config", str(EXAMPLES / "client.toml"), "--weeks", "2")
-    assert result.exit_code == 0 and "a plan exists" in result.stdout
+def test_conflicts_are_named_where_the_file_set_them(tmp_path: Path) -> None:
+    path = write(tmp_path, "[schedule]\nweeks = 4\n\nminutes = 20\n")
+    rules = [
+        ("session_time_cap", "sessions of at most 20 min"),
+        ("days", "sessions on mon, tue"),
+        ("weekly_volume:hamstrings", "hamstrings 6-20 sets a week"),
+        ("progression", "one rep more a week"),
+    ]
+    assert describe_conflicts(rules, source_lines(path)) == [
+        f"{path}:4: schedule.minutes: sessions of at most 20 min",
+        "(default) schedule.days: sessions on mon, tue",
+        "(default) volume.weekly_sets.hamstrings: hamstrings 6-20 sets a week",
+        "(built-in) one rep more a week",
+    ]
+    assert source_lines(None) is None and source_lines(tmp_path / "plan.json") is None
+    flagged = describe_conflicts(rules[:2], source_lines(path), {"schedule.minutes": "--minutes"})
+    assert flagged[0] == "(--minutes) schedule.minutes: sessions of at most 20 min"  # over the file
 
 
 def test_the_file_can_relax_the_balance_rule_after_a_knee_injury(tmp_path: Path) -> None:
@@ -297,24 +294,20 @@ def test_custom_catalog_adds_exercises_that_the_file_can_require(tmp_path: Path)
 def test_custom_catalog_problems_are_file_errors(tmp_path: Path) -> None:
     write(tmp_path, OWN.format(id="hip-thrust-dumbbell"), "own.toml")
     path = write(tmp_path, 'seed = 1\ncatalog = "own.toml"\n')
-    result = run_cli("validate", str(path))
-    assert result.exit_code == 2
-    assert result.stderr.startswith(f"{path}:2: catalog: ")
-    assert "hip-thrust-dumbbell" in result.stderr and "replace" in result.stderr
+    [problem] = problems(path)
+    assert problem.startswith(f"{path}:2: catalog: ")
+    assert "hip-thrust-dumbbell" in problem and "replace" in problem
     missing = write(tmp_path, 'catalog = "gone.toml"\n', "gone.toml.cfg")
-    assert run_cli("validate", str(missing)).exit_code == 2
+    [gone] = problems(missing)
+    assert gone.startswith(f"{missing}:1: catalog: ")
 
 
-def test_replace_mode_uses_only_the_file_and_explains_what_is_missing(tmp_path: Path) -> None:
+def test_replace_mode_uses_only_the_file(tmp_path: Path) -> None:
     write(tmp_path, OWN.format(id="sofa-hip-thrust"), "own.toml")
-    path = write(tmp_path, 'catalog = "own.toml"\ncatalog_mode = "replace"\n')
-    result = run_cli("explain", "--config", str(path), "--weeks", "1")
-    assert result.exit_code == 1
-    assert "hamstring work every week" in result.stdout  # no knee-dominant entry in the file
     builtin = write(
         tmp_path,
         'catalog = "own.toml"\ncatalog_mode = "replace"\n'
         '[exercises]\nfavourites = ["hip-thrust-dumbbell"]\n',
     )
-    unknown = run_cli("validate", str(builtin))
-    assert unknown.exit_code == 2 and "unknown exercise id 'hip-thrust-dumbbell'" in unknown.stderr
+    [unknown] = problems(builtin)
+    assert "unknown exercise id 'hip-thrust-dumbbell'" in unknown

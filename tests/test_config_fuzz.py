@@ -10,11 +10,11 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from conftest import assert_sound, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.config import toml_value
+from planner.toml_text import toml_value
+from tests.conftest import assert_sound, run_cli
 
 EXAMPLE = tomllib.loads(
     (Path(__file__).resolve().parents[1] / "examples" / "client.toml").read_text()

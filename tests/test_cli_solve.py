@@ -1,4 +1,5 @@
-"""The command line as an athlete uses it: outputs, exit codes, messages, whole files."""
+"""``planner solve``, ``check`` and ``schema`` as an athlete uses them: outputs, exit codes,
+messages, whole files, shell completion."""
 
 from __future__ import annotations
 
@@ -66,11 +67,18 @@ def test_flags_narrow_sessions_and_days(solve_plan) -> None:  # type: ignore[no-
             ["--equipment", "rowing-machine"],
             "unknown equipment 'rowing-machine'; known: bodyweight",
         ),
-        (["--weeks", "0"], "0 is not in the range 1<=x<=52"),
+        (["--equipment", "dumbell,bench"], "unknown equipment 'dumbell'; did you mean 'dumbbell'?"),
+        (["--weeks", "0"], "Invalid value for '--weeks': 0 is not in the range 1-52"),
         (["--weeks", "53"], "53 is not in the range"),
-        (["--days", "mon,funday"], "unknown day(s) funday"),
-        (["--sessions", "4"], "'4' is not one of '2', '3'"),
-        (["--minutes", "abc"], "'abc' is not a valid integer"),
+        (["--days", "mon,funday"], "unknown days funday; use mon,tue,wed,thu,fri,sat,sun"),
+        (["--days", "mon,thurs"], "unknown days thurs; did you mean 'thu'?"),
+        (["--sessions", "4"], "4 is not in the range 2-3"),
+        (["--minutes", "abc"], "'abc' is not a whole number"),
+        (["--level", "pro"], "'pro' is not one of beginner, intermediate, advanced"),
+        (["--seed", "4294967296"], "4294967296 is not in the range 0-2147483647"),
+        (["--start", "2026-13-01"], "'2026-13-01' is not a date (YYYY-MM-DD)"),
+        (["--time-limit", "nan"], "'nan' is not a finite number"),
+        (["--time-limit", "-1"], "-1 is not in the range above 0, at most 86400"),
     ],
 )
 def test_bad_usage_exits_2_with_a_message(args: list[str], message: str) -> None:
@@ -99,6 +107,15 @@ def test_no_plan_exits_1_naming_the_conflicting_rules(
     assert not out.exists()
 
 
+def test_a_conflict_names_the_flag_or_the_file_line_that_set_each_rule(tmp_path: Path) -> None:
+    config = tmp_path / "client.toml"
+    config.write_text("[schedule]\nsessions = 2\n")
+    result = run_cli("solve", "--config", str(config), "--weeks", "1", "--days", "mon,tue")
+    assert result.exit_code == 1
+    assert "  - (--days) schedule.days: sessions only on mon, tue" in result.stderr
+    assert f"  - {config}:2: schedule.sessions: " in result.stderr
+
+
 def test_unwritable_output_exits_2_before_solving(tmp_path: Path) -> None:
     result = run_cli("solve", "--weeks", "1", "-o", str(tmp_path / "missing" / "plan.json"))
     assert result.exit_code == 2 and "does not exist" in result.stderr
@@ -113,15 +130,6 @@ def test_output_replaces_a_file_whole(tmp_path: Path) -> None:
     assert run_cli("solve", "--weeks", "1", "-o", str(out)).exit_code == 0
     assert_sound(json.loads(out.read_text()))
     assert [p.name for p in tmp_path.iterdir()] == ["plan.json"]
-
-
-def test_help_is_instant_without_heavy_imports() -> None:
-    code = (
-        "import sys, planner.cli; "
-        "print(sorted(m for m in ('ortools', 'pydantic') if m in sys.modules))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
 
 
 def test_installed_command_runs_end_to_end(tmp_path: Path) -> None:
@@ -140,3 +148,56 @@ def test_installed_command_runs_end_to_end(tmp_path: Path) -> None:
     assert run.stderr.startswith("optimal:")
     check = subprocess.run([str(exe), "check", str(out)], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout
+
+
+def test_flags_come_from_the_options_table_with_their_ranges() -> None:
+    result = run_cli("solve", "--help")
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.split())
+    assert "--weeks INTEGER Block length in weeks. [1-52]" in text
+    assert "--level [beginner|intermediate|advanced]" in text
+    assert "--days DAY,... Allowed days, e.g. mon,wed,fri. [mon,tue,wed,thu,fri,sat,sun]" in text
+    assert "--time-limit SECONDS" in text and "[above 0, at most 86400] [default: 60.0]" in text
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["--days", "mon,t"], ["mon,tue", "mon,thu"]),
+        (["--days", ""], ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]),
+        (["--equipment", "h"], ["home", "hyperextension_bench"]),
+        (["--equipment", "home,ke"], ["home,kettlebell"]),
+        (["--goal", "s"], ["strength"]),
+    ],
+)
+def test_shell_completion_offers_days_equipment_and_choices(
+    words: list[str], expected: list[str]
+) -> None:
+    from click.shell_completion import ShellComplete
+
+    from planner.cli import main
+
+    complete = ShellComplete(main, {}, "planner", "_PLANNER_COMPLETE")
+    found = complete.get_completions(["solve", *words[:-1]], words[-1])
+    assert [item.value for item in found] == expected
+
+
+def test_check_reports_violations_and_unreadable_files(tmp_path: Path, solve_plan) -> None:  # type: ignore[no-untyped-def]
+    plan = solve_plan("--weeks", "1")
+    plan["weeks"][0]["sessions"][0]["exercises"] = []
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(plan))
+    result = run_cli("check", str(broken))
+    assert result.exit_code == 1 and result.stdout and "violation(s)" in result.stderr
+    for content in ("[]", "{not json"):
+        broken.write_text(content)
+        bad = run_cli("check", str(broken))
+        assert bad.exit_code == 2 and "Traceback" not in bad.output + bad.stderr
+
+
+def test_schema_prints_the_plan_and_config_schemas() -> None:
+    plan = json.loads(run_cli("schema", "plan").stdout)
+    assert plan["title"] == "Plan"
+    config = json.loads(run_cli("schema", "config").stdout)
+    assert config["title"] == "Constraints"
+    assert run_cli("schema", "other").exit_code == 2

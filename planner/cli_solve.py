@@ -1,0 +1,123 @@
+"""``planner solve``, ``planner check`` and ``planner schema``: plan a block, re-check a plan, print
+the JSON Schemas."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from planner.cli_common import (
+    EXIT_NO_PLAN,
+    FILE,
+    PlannerError,
+    check_format,
+    emit,
+    flags_given,
+    load_config,
+    output_format,
+    output_options,
+    request,
+    request_options,
+)
+
+if TYPE_CHECKING:
+    from planner.constraints import Constraints
+    from planner.solve import Result
+
+
+@click.command()
+@click.option("--config", type=FILE, help="Constraint file (TOML); flags override it.")
+@request_options()
+@request_options("time_limit")
+@output_options
+def solve(
+    config: Path | None,
+    time_limit: float,
+    fmt: str | None,
+    output: Path | None,
+    **rules: Any,
+) -> None:
+    """Solve a block and write the plan (Markdown to stdout by default)."""
+    from planner.files import check_writable
+    from planner.render import render
+
+    c = request(load_config(config), rules)
+    if output is not None:
+        try:
+            check_writable(output)
+        except OSError as exc:
+            raise PlannerError(f"cannot write {output}: {exc}") from None
+    fmt = output_format(fmt, output)
+    check_format(fmt)
+    result = run_solver(c, time_limit, config, flags_given(rules))
+    plan = json.loads(result.plan.model_dump_json())
+    emit(render(plan, fmt), output)
+    gap = f" (gap {result.gap:.2%})" if result.status != "optimal" else ""
+    click.echo(
+        f"{result.status}{gap}: objective {result.objective}, bound {result.bound}, "
+        f"{result.runtime:.2f} s",
+        err=True,
+    )
+
+
+def run_solver(
+    c: Constraints, time_limit: float, config: Path | None, flags: dict[str, str]
+) -> Result:
+    """Solve, or exit 1 naming the conflicting rules with where they were set: a flag in
+    ``flags`` (key path -> flag), a line of ``config``, or the defaults."""
+    from planner.solve import NoPlan
+    from planner.solve import solve as solve_block
+
+    try:
+        return solve_block(c, time_limit=time_limit)
+    except NoPlan as exc:
+        click.echo(f"error: {exc}", err=True)
+        if exc.conflicts:
+            from planner.config import describe_conflicts, source_lines
+
+            lines = describe_conflicts(exc.rules, source_lines(config), flags) or exc.conflicts
+            click.echo("These rules cannot all hold together:", err=True)
+            for rule in lines:
+                click.echo(f"  - {rule}", err=True)
+        sys.exit(EXIT_NO_PLAN)
+
+
+@click.command()
+@click.argument("plan_file", type=FILE)
+def check(plan_file: Path) -> None:
+    """Check a plan JSON against every rule; exit 1 listing each violation."""
+    from planner.check import check_plan
+
+    try:
+        plan = json.loads(plan_file.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PlannerError(f"cannot read {plan_file}: {exc}") from None
+    if not isinstance(plan, dict):
+        raise PlannerError(f"{plan_file}: not a plan (expected a JSON object)")
+    violations = check_plan(plan)
+    if violations:
+        for line in violations:
+            click.echo(line)
+        click.echo(f"{len(violations)} violation(s)", err=True)
+        sys.exit(EXIT_NO_PLAN)
+    weeks = len(plan["weeks"])
+    sessions = sum(len(w["sessions"]) for w in plan["weeks"])
+    click.echo(f"ok: {weeks} weeks, {sessions} sessions, every rule holds")
+
+
+@click.command()
+@click.argument("kind", type=click.Choice(["plan", "config"]))
+def schema(kind: str) -> None:
+    """Print the JSON Schema of the plan, or of a constraint file (config)."""
+    if kind == "config":
+        from planner.config import config_schema
+
+        click.echo(config_schema(), nl=False)
+        return
+    from planner.plan import Plan
+
+    click.echo(json.dumps(Plan.model_json_schema(), indent=2))

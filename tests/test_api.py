@@ -1,0 +1,65 @@
+"""The Python API a gym's app uses: ``from planner import solve, check, Request``, and the README's
+example of it, run as a user would."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import planner
+from planner.check import check_plan
+from planner.constraints import Constraints
+from planner.solve import solve
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def readme_example() -> str:
+    text = (ROOT / "README.md").read_text("utf-8")
+    section = text.split("\n## Python API\n", 1)[1].split("\n## ", 1)[0]
+    found = re.search(r"```python\n(.*?)```", section, re.DOTALL)
+    assert found, "the Python API section holds a python example"
+    return found.group(1)
+
+
+def test_the_api_names_are_the_library_functions() -> None:
+    assert planner.Request is Constraints
+    assert planner.solve is solve
+    assert planner.check is check_plan
+    from planner import Request, check
+    from planner import solve as api_solve
+
+    assert (Request, check, api_solve) == (Constraints, check_plan, solve)
+
+
+def test_import_planner_stays_cheap_and_the_names_load_on_use() -> None:
+    code = (
+        "import sys, planner\n"
+        "print(sorted(m for m in ('ortools', 'pydantic') if m in sys.modules))\n"
+        "import planner.batch\n"  # importing the modules of the same names keeps the functions
+        "from planner import solve, check\n"
+        "print(solve.__module__, check.__name__)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert out.stdout.splitlines() == ["[]", "planner.solve check_plan"]
+
+
+def test_readme_example_runs(tmp_path: Path) -> None:
+    script = tmp_path / "example.py"
+    script.write_text(readme_example())
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+    }
+    out = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path, env=env
+    )
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert re.fullmatch(r"optimal \d+ 4 weeks", lines[0])
+    assert [line.split()[0] for line in lines[1:]] == ["mon", "wed", "fri"]
