@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from planner.constraints import Constraints
+from planner.constraints import RULE_CONFIG_KEYS, Constraints
 from planner.options import RULE_OPTIONS, OptionError, close_match
 from planner.toml_text import KeyPath, key_lines, toml_value
 
@@ -266,28 +266,6 @@ def apply_options(base: Constraints, values: Mapping[str, Any]) -> Constraints:
 
 # --- explaining a conflict in the file's own terms -----------------------------------------------
 
-# Rule key (before any ':') -> the keys of a constraint file that set that rule.
-RULE_KEYS: dict[str, tuple[str, ...]] = {
-    "sessions": ("schedule.sessions",),
-    "days": ("schedule.days",),
-    "session_size": ("volume.exercises_per_session",),
-    "sets_and_reps": ("volume.sets", "volume.reps", "client.goal"),
-    "deload": ("deload.depth", "deload.weeks", "deload.every"),
-    "hip_knee_balance": ("balance.require_both", "balance.hip_knee_ratio"),
-    "weekly_action": ("balance.weekly_actions",),
-    "weekly_volume": ("volume.weekly_sets.{arg}", "volume.level_factor", "client.level"),
-    "session_time_cap": ("schedule.minutes",),
-    "session_fatigue": ("volume.session_fatigue_max", "volume.level_factor", "client.level"),
-    "week_fatigue": ("volume.week_fatigue_max", "volume.level_factor", "client.level"),
-    "equipment": ("equipment.profile", "equipment.extra", "equipment.missing"),
-    "level": ("client.level",),
-    "exclude": ("exercises.exclude",),
-    "exclude_patterns": ("exercises.exclude_patterns",),
-    "exclude_actions": ("exercises.exclude_actions",),
-    "exclude_dominance": ("exercises.exclude_dominance",),
-    "require": ("exercises.require",),
-}
-
 
 def source_lines(path: Path | None) -> ConfigFile | None:
     """The key lines of a constraint file already loaded (None for none, or a JSON file)."""
@@ -305,7 +283,7 @@ def rule_source(
     """Where a rule comes from: ('(--flag)' when a flag set it, ``file:line``, '(default)' or
     '(built-in)'; key path). ``flags`` maps the key paths the flags set to the flags."""
     name, _, arg = key.partition(":")
-    paths = [p.format(arg=arg) for p in RULE_KEYS.get(name, ())]
+    paths = [p.format(arg=arg) for p in RULE_CONFIG_KEYS.get(name, ())]
     for path in paths:
         if flags and path in flags:
             return f"({flags[path]})", path
@@ -355,7 +333,6 @@ EXAMPLES: dict[str, str] = {
     "catalog": '"my-catalog.toml"',
     "schedule.sessions": "3",
     "schedule.start": "2026-01-05",
-    "volume.reps": "[8, 12]",
     "deload.weeks": "[4, 8]",
 }
 

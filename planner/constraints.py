@@ -11,108 +11,136 @@ import math
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    field_validator,
+    model_validator,
+)
 
-from planner.catalog import Action, ExerciseId, Level, Muscle, Pattern
+from planner.catalog import Action, ExerciseId, Goal, Level, Muscle, Pattern, Tier
 
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 DAYS: tuple[Day, ...] = Day.__args__  # type: ignore[attr-defined]
-Goal = Literal["general", "strength", "hypertrophy", "endurance"]
 
-# Rep range and rest by goal, inside the 3-5 x 8-15 rule (000_acd3cb67cc6dba39.txt: "lower reps for
-# maximal strength, higher reps for endurance"; 001_0705bd013e7f2731.txt: rest 45-90 s by
-# intensity).
-GOAL_REPS: dict[str, tuple[int, int]] = {
-    "general": (8, 15),
-    "strength": (8, 10),
-    "hypertrophy": (8, 12),
-    "endurance": (12, 15),
+# Rest between sets by goal and tier: "Rest 45-90 seconds between sets depending on intensity" (the
+# sample workout's guide, below as 001), 2-3 minutes for heavy strength work.
+TIER_REST_SECONDS: dict[Goal, dict[Tier, int]] = {
+    "general": {"main": 90, "accessory": 75, "isolation": 60},
+    "strength": {"main": 180, "accessory": 120, "isolation": 75},
+    "hypertrophy": {"main": 90, "accessory": 75, "isolation": 60},
+    "endurance": {"main": 60, "accessory": 45, "isolation": 45},
 }
-GOAL_REST_SECONDS: dict[str, int] = {
-    "general": 75,
-    "strength": 90,
-    "hypertrophy": 75,
-    "endurance": 45,
+# Effort: reps in reserve in the first and last loading week of a mesocycle, by level (beginners stay
+# further from failure), and in a deload week.
+DEFAULT_RIR: dict[Level, tuple[int, int]] = {
+    "beginner": (3, 2),
+    "intermediate": (3, 1),
+    "advanced": (3, 1),
+}
+DELOAD_RIR = 4
+# Working sets per exercise by tier ("perform 3-5 sets", 000).
+DEFAULT_SETS: dict[Tier, tuple[int, int]] = {
+    "main": (3, 5),
+    "accessory": (3, 4),
+    "isolation": (2, 3),
 }
 WARMUP_REST_SECONDS = 15
 COOLDOWN_REST_SECONDS = 10
+# Ramp-up sets before the session's first externally loaded lift: (percent of the working load, reps),
+# 60 s apart; they count in the session's time.
+RAMP_UP: tuple[tuple[int, int], ...] = ((50, 8), (70, 5), (85, 3))
+RAMP_UP_REST_SECONDS = 60
 
-# Weekly effective sets per muscle (primary 1.0, secondary 0.5): a floor of minimum effective volume
-# for the prime movers and a ceiling below the maximum recoverable volume (published volume
-# landmarks).
-DEFAULT_WEEKLY_SETS: dict[Muscle, tuple[int, int]] = {
-    "hamstrings": (6, 20),
-    "gluteus_maximus": (6, 20),
-    "gluteus_medius": (0, 16),
-    "gastrocnemius": (3, 16),
-    "soleus": (0, 16),
-    "erector_spinae": (0, 12),
-    "latissimus_dorsi": (0, 16),
-    "rhomboids": (0, 16),
-    "trapezius": (0, 16),
-    "posterior_deltoid": (0, 16),
-    "quadriceps": (0, 12),
+# Weekly effective sets per muscle (primary 1.0, secondary 0.5), as volume landmarks for an
+# intermediate lifter: minimum effective volume (MEV, a floor in loading weeks), maximum adaptive
+# volume (MAV, beyond which more sets earn nothing) and maximum recoverable volume (MRV, a ceiling).
+# After Israetel, Hoffmann & Smith's published landmarks, counted over the posterior chain's lifts.
+DEFAULT_LANDMARKS: dict[Muscle, tuple[int, int, int]] = {
+    "hamstrings": (6, 12, 20),
+    "gluteus_maximus": (6, 12, 20),
+    "gluteus_medius": (0, 6, 16),
+    "gastrocnemius": (6, 10, 16),
+    "soleus": (0, 6, 16),
+    "erector_spinae": (0, 6, 12),
+    "latissimus_dorsi": (0, 6, 16),
+    "rhomboids": (0, 4, 16),
+    "trapezius": (0, 4, 16),
+    "posterior_deltoid": (0, 4, 16),
+    "quadriceps": (0, 0, 12),
 }
-# Coverage: weekly effective sets that count as fully covered, and each muscle's weight
-# (lower body first: 000_acd3cb67cc6dba39.txt and 003_2ad5f3ca5b839a1f.txt put the emphasis on the
-# hamstrings, glutes, lower back and calves).
-DEFAULT_TARGET_SETS: dict[Muscle, int] = {
-    "hamstrings": 12,
-    "gluteus_maximus": 12,
+# How much each muscle's stimulus is worth: lower body first (hamstrings, glutes, calves and lower back
+# carry the emphasis in all four source articles).
+DEFAULT_MUSCLE_WEIGHTS: dict[Muscle, int] = {
+    "hamstrings": 15,
+    "gluteus_maximus": 15,
     "gluteus_medius": 6,
-    "gastrocnemius": 8,
-    "soleus": 4,
+    "gastrocnemius": 9,
+    "soleus": 6,
     "erector_spinae": 6,
     "latissimus_dorsi": 6,
-    "rhomboids": 4,
-    "trapezius": 4,
-    "posterior_deltoid": 4,
+    "rhomboids": 3,
+    "trapezius": 3,
+    "posterior_deltoid": 3,
     "quadriceps": 0,
 }
-DEFAULT_MUSCLE_WEIGHTS: dict[Muscle, int] = {
-    "hamstrings": 5,
-    "gluteus_maximus": 5,
-    "gluteus_medius": 3,
-    "gastrocnemius": 3,
-    "soleus": 2,
-    "erector_spinae": 3,
-    "latissimus_dorsi": 2,
-    "rhomboids": 1,
-    "trapezius": 1,
-    "posterior_deltoid": 1,
-    "quadriceps": 0,
-}
-DEFAULT_ACTION_WEIGHTS: dict[Action, int] = {
-    "hip_extension": 6,
-    "knee_flexion": 6,
-    "ankle_plantarflexion": 4,
-    "hip_abduction": 3,
-    "hip_external_rotation": 2,
-    "spinal_extension": 3,
-    "shoulder_extension": 2,
-    "scapular_retraction": 2,
-    "scapular_elevation": 1,
-}
-# Sessions a week that should train each joint action: the hamstrings' two actions in every session,
-# the rest of the chain at least twice or once a week.
-DEFAULT_ACTION_SESSIONS: dict[Action, int] = {
-    "hip_extension": 3,
-    "knee_flexion": 2,
-    "ankle_plantarflexion": 2,
-    "hip_abduction": 2,
-    "hip_external_rotation": 1,
-    "spinal_extension": 1,
-    "shoulder_extension": 1,
-    "scapular_retraction": 1,
-    "scapular_elevation": 1,
-}
-# 000_acd3cb67cc6dba39.txt: hip extension, knee flexion and ankle plantarflexion are the three
+# Posterior Chain Training (...): hip extension, knee flexion and ankle plantarflexion are the three
 # actions of the back of the legs; every training week trains all three.
 WEEKLY_ACTIONS: tuple[Action, ...] = ("hip_extension", "knee_flexion", "ankle_plantarflexion")
-# Volume by training level, the one place it is scaled: weekly set ceilings and fatigue caps are
-# multiplied by the client level's factor (beginners recover from less; floors stay as they are).
-# The checker mirrors this rule from the plan's echoed constraints.
+# Muscle groups trained in at least two sessions of a loading week, and the muscles that count.
+FREQUENCY_GROUPS: dict[str, tuple[Muscle, ...]] = {
+    "hamstrings": ("hamstrings",),
+    "glutes": ("gluteus_maximus",),
+    "calves": ("gastrocnemius", "soleus"),
+}
+# The articles' cornerstone lifts, every loading week when the kit allows: group -> families. A group
+# marked loaded asks for an externally loaded variant when one is available.
+CORNERSTONES: dict[str, tuple[tuple[str, ...], bool]] = {
+    "hip_hinge": (("romanian_deadlift", "good_morning", "deadlift"), True),
+    "hip_thrust_bridge": (("hip_thrust_bridge",), False),
+    "knee_flexion_curl": (("leg_curl", "supine_leg_curl", "nordic", "glute_ham_raise"), False),
+    "calf_raise": (("standing_calf_raise", "seated_calf_raise"), False),
+    "lunge_or_step_up": (("lunge", "step_up"), False),
+}
+# Volume by training level, the one place it is scaled: MAV, MRV and fatigue caps are multiplied by
+# the client level's factor (beginners recover from less; floors stay as they are).
 DEFAULT_LEVEL_FACTOR: dict[Level, float] = {"beginner": 0.75, "intermediate": 1.0, "advanced": 1.0}
+
+# Rule key (before any ':') -> the keys of a constraint file that set that rule. Every rule the model
+# can name in an explanation has a key here and a function of the same name in planner.check.
+RULE_CONFIG_KEYS: dict[str, tuple[str, ...]] = {
+    "sessions": ("schedule.sessions",),
+    "days": ("schedule.days",),
+    "rest_between_sessions": ("schedule.days", "schedule.sessions"),
+    "session_size": ("volume.exercises_per_session",),
+    "main_lift_every_session": ("exercises.exclude", "equipment.profile"),
+    "session_volume": ("volume.session_sets",),
+    "one_family_per_session": ("exercises.exclude",),
+    "sets_and_reps": ("volume.sets",),
+    "hip_knee_balance": ("balance.require_both", "balance.hip_knee_ratio"),
+    "weekly_action": ("balance.weekly_actions",),
+    "weekly_volume": ("volume.landmarks.{arg}", "volume.level_factor", "client.level"),
+    "muscle_frequency": ("volume.frequency",),
+    "cornerstone": ("balance.cornerstones",),
+    "session_time_cap": ("schedule.minutes",),
+    "session_fatigue": ("volume.session_fatigue_max", "volume.level_factor", "client.level"),
+    "week_fatigue": ("volume.week_fatigue_max", "volume.level_factor", "client.level"),
+    "eccentric_spacing": ("exercises.exclude",),
+    "warmup": ("schedule.minutes",),
+    "cooldown": ("schedule.minutes",),
+    "equipment": ("equipment.profile", "equipment.extra", "equipment.missing"),
+    "level": ("client.level",),
+    "exclude": ("exercises.exclude",),
+    "exclude_patterns": ("exercises.exclude_patterns",),
+    "exclude_actions": ("exercises.exclude_actions",),
+    "exclude_dominance": ("exercises.exclude_dominance",),
+    "require": ("exercises.require",),
+    "stand_in": ("exercises.allow_stand_ins", "client.level"),
+    "dominated": ("exercises.favourites",),
+}
 
 
 class Section(BaseModel):
@@ -134,6 +162,32 @@ def _within(lo: int, hi: int) -> AfterValidator:
     return AfterValidator(check)
 
 
+def _landmarks(mev_mav_mrv: tuple[int, int, int]) -> tuple[int, int, int]:
+    mev, mav, mrv = mev_mav_mrv
+    if not mev <= mav <= mrv:
+        raise ValueError(f"landmarks must rise: MEV {mev} <= MAV {mav} <= MRV {mrv}")
+    return mev_mav_mrv
+
+
+Cornerstone = Literal[
+    "hip_hinge", "hip_thrust_bridge", "knee_flexion_curl", "calf_raise", "lunge_or_step_up"
+]
+
+
+def _easing(first_last: tuple[int, int]) -> tuple[int, int]:
+    if first_last[0] < first_last[1]:
+        raise ValueError(
+            f"reps in reserve fall over a mesocycle: {first_last[0]} < {first_last[1]}"
+        )
+    return first_last
+
+
+# Reps in reserve [first, last loading week]: effort rises, so the first is at least the last.
+Effort = Annotated[
+    tuple[Annotated[int, Field(ge=0, le=5)], Annotated[int, Field(ge=0, le=5)]],
+    AfterValidator(_easing),
+]
+
 # [min, max] pairs; a minimum above its maximum is reported at the field itself.
 IntRange = Annotated[tuple[int, int], AfterValidator(_ordered)]
 
@@ -141,27 +195,29 @@ IntRange = Annotated[tuple[int, int], AfterValidator(_ordered)]
 class Client(Section):
     """Who the plan is for."""
 
-    name: str = Field("", description="Client name, printed on the plan.")
+    name: str = Field("", max_length=200, description="Client name, printed on the plan.")
     level: Level = Field(
         "intermediate",
-        description="Training age: exercises above this level are left out.",
+        description="Training age: exercises above this level are left out; it sets each "
+        "exercise's stimulus, the effort targets and the volume factor.",
     )
     goal: Goal = Field(
         "general",
-        description="Shifts the rep range inside 8-15 and the rest between sets.",
+        description="Reps and rest by exercise tier: strength is low reps and long rest on the "
+        "main lifts, endurance higher reps.",
     )
 
 
 class Schedule(Section):
     """When and how long the client trains."""
 
-    weeks: int = Field(8, ge=1, le=52, description="Length of the block in weeks.")
+    weeks: StrictInt = Field(8, ge=1, le=52, description="Length of the block in weeks.")
     sessions: Literal[2, 3] | None = Field(
         None, description="Sessions per week; unset lets the planner choose 2 or 3."
     )
     days: tuple[Day, ...] = Field(DAYS, min_length=1, description="Days a session may fall on.")
-    minutes: int = Field(
-        60, ge=1, le=240, description="Time cap per session, warm-up and cool-down included."
+    minutes: StrictInt = Field(
+        60, ge=20, le=240, description="Time cap per session, warm-up and cool-down included."
     )
     start: dt.date | None = Field(None, description="First day of the block (calendar output).")
 
@@ -169,7 +225,9 @@ class Schedule(Section):
 class EquipmentChoice(Section):
     """The kit the client has."""
 
-    profile: str = Field("gym", description="Equipment profile: home, gym, bodyweight, ...")
+    profile: str = Field(
+        "gym", max_length=500, description="Equipment profile: home, gym, bodyweight, ..."
+    )
     extra: tuple[str, ...] = Field((), description="Items available beyond the profile.")
     missing: tuple[str, ...] = Field((), description="Items of the profile that are missing.")
 
@@ -189,40 +247,65 @@ class ExerciseChoice(Section):
     exclude_dominance: tuple[Literal["hip", "knee"], ...] = Field(
         (), description="Hamstring work to avoid: hip- or knee-dominant."
     )
+    allow_stand_ins: bool = Field(
+        False,
+        description="Allow band and bodyweight variants of a movement the client can load "
+        "(beginners always may).",
+    )
+
+
+Landmark = Annotated[
+    tuple[
+        Annotated[int, Field(ge=0, le=60)],
+        Annotated[int, Field(ge=0, le=60)],
+        Annotated[int, Field(ge=0, le=60)],
+    ],
+    AfterValidator(_landmarks),
+]
 
 
 class Volume(Section):
-    """How much work: sets, reps, weekly sets per muscle and fatigue caps."""
+    """How much work: sets, weekly sets per muscle, session size and fatigue caps."""
 
-    sets: Annotated[IntRange, _within(3, 5)] = Field(
-        (3, 5), description="Sets per main-block exercise [min, max] (within 3-5)."
-    )
-    reps: Annotated[IntRange, _within(8, 15)] | None = Field(
-        None, description="Reps per set [min, max] (within 8-15); unset takes the goal's range."
+    sets: dict[Tier, Annotated[IntRange, _within(1, 6)]] = Field(
+        default_factory=lambda: dict(DEFAULT_SETS),
+        description="Working sets per exercise in a loading week [min, max] by tier: main lifts "
+        "get the most (the sample session in 001: 4 sets of the main lifts, 3 of the "
+        "accessories, 2 of the finisher).",
     )
     exercises_per_session: Annotated[IntRange, _within(1, 12)] = Field(
-        (2, 6), description="Main-block exercises per session [min, max]."
+        (3, 6), description="Main-block exercises per session [min, max]."
     )
-    weekly_sets: dict[Muscle, IntRange] = Field(
-        default_factory=lambda: dict(DEFAULT_WEEKLY_SETS),
-        description="Weekly effective sets per muscle [min, max] (primary 1.0, secondary 0.5).",
+    session_sets: Annotated[IntRange, _within(1, 60)] = Field(
+        (9, 24), description="Working sets in a loading session [min, max]."
+    )
+    landmarks: dict[Muscle, Landmark] = Field(
+        default_factory=lambda: dict(DEFAULT_LANDMARKS),
+        description="Weekly effective sets per muscle [MEV, MAV, MRV] (primary 1.0, secondary "
+        "0.5): at least MEV in a loading week, no reward past MAV, never above MRV.",
+    )
+    frequency: dict[
+        Literal["hamstrings", "glutes", "calves"], Annotated[int, Field(ge=0, le=3)]
+    ] = Field(
+        default_factory=lambda: {g: 2 for g in FREQUENCY_GROUPS},
+        description="Sessions of a loading week that train each muscle group (0 to drop).",
     )
     session_fatigue_max: int = Field(
-        60, ge=1, description="Fatigue points per session (sets x the exercise's cost)."
+        60, ge=1, le=1000, description="Fatigue points per session (sets x the exercise's cost)."
     )
-    week_fatigue_max: int = Field(150, ge=1, description="Fatigue points per week.")
-    level_factor: dict[Level, Annotated[float, Field(gt=0, le=2)]] = Field(
+    week_fatigue_max: int = Field(150, ge=1, le=3000, description="Fatigue points per week.")
+    level_factor: dict[Level, Annotated[float, Field(ge=0.25, le=2)]] = Field(
         default_factory=lambda: dict(DEFAULT_LEVEL_FACTOR),
-        description="Per client level, the factor on weekly set ceilings and fatigue caps "
+        description="Per client level, the factor on MAV, MRV and fatigue caps "
         "(beginner 0.75: beginners recover from less).",
     )
 
 
 class Balance(Section):
-    """Balance of the posterior chain: hip vs knee work and the weekly joint actions."""
+    """Balance of the posterior chain: hip vs knee work, weekly joint actions, cornerstone lifts."""
 
     hip_knee_ratio: Annotated[
-        tuple[Annotated[float, Field(gt=0)], Annotated[float, Field(gt=0)]],
+        tuple[Annotated[float, Field(ge=0.1, le=10)], Annotated[float, Field(ge=0.1, le=10)]],
         AfterValidator(_ordered),
     ] = Field(
         (0.5, 2.0),
@@ -235,58 +318,91 @@ class Balance(Section):
     )
     weekly_actions: tuple[Action, ...] = Field(
         WEEKLY_ACTIONS,
-        description="Joint actions every week's main block trains (000_acd3cb67cc6dba39.txt: the "
-        "three actions of the back of the legs); drop one only for a reason such as an injury.",
+        description="Joint actions every week's main block trains (the three actions of the back "
+        "of the legs); drop one only for a reason such as an injury.",
+    )
+    cornerstones: tuple[Cornerstone, ...] = Field(
+        tuple(CORNERSTONES),
+        description="Cornerstone lifts in every loading week when the kit allows: hip_hinge (a "
+        "loaded one when there is one), hip_thrust_bridge, knee_flexion_curl, calf_raise, "
+        "lunge_or_step_up.",
     )
 
 
 class Deload(Section):
-    """Lighter recovery weeks."""
+    """Lighter recovery weeks: the same lifts, fewer sets, more reps in reserve."""
 
     every: int | None = Field(
-        4, ge=2, description="A deload every N weeks (N, 2N, ...); unset for none."
+        4, ge=2, le=52, description="A deload every N weeks (N, 2N, ...); unset for none."
     )
-    weeks: tuple[int, ...] | None = Field(
+    weeks: tuple[Annotated[int, Field(ge=2, le=52)], ...] | None = Field(
         None, description="Explicit deload weeks; replaces 'every' when given."
     )
-    depth: float = Field(
-        0.7, gt=0, lt=1, description="A deload week's main sets as a fraction of the week before."
+    cut: float = Field(
+        0.5,
+        ge=0.3,
+        le=0.6,
+        description="Share of each lift's sets a deload week drops (rounded so at least one "
+        "set stays).",
     )
     min_block_weeks: int = Field(
-        6, ge=1, description="Blocks at least this long hold at least one deload week."
+        6, ge=1, le=52, description="Blocks at least this long hold at least one deload week."
+    )
+
+    @field_validator("weeks")
+    @classmethod
+    def _apart(cls, weeks: tuple[int, ...] | None) -> tuple[int, ...] | None:
+        if weeks is None:
+            return None
+        weeks = tuple(sorted(set(weeks)))
+        for a, b in zip(weeks, weeks[1:], strict=False):
+            if b - a < 2:
+                raise ValueError(f"deload weeks {a} and {b} are back to back")
+        return weeks
+
+
+class KnownLoad(Section):
+    """A load the lifter knows for one exercise: the first week's working load or a 1RM (kg)."""
+
+    kg: float | None = Field(None, gt=0, le=1000, description="Working load of the first week.")
+    one_rep_max: float | None = Field(None, gt=0, le=1000, description="One-rep max.")
+
+    @model_validator(mode="after")
+    def _one(self) -> KnownLoad:
+        if (self.kg is None) == (self.one_rep_max is None):
+            raise ValueError("give either kg or one_rep_max")
+        return self
+
+
+class Prescription(Section):
+    """How each exercise is done: effort targets and known loads."""
+
+    rir: dict[Level, Effort] = Field(
+        default_factory=lambda: dict(DEFAULT_RIR),
+        description="Reps in reserve [first, last] loading week of a mesocycle, by level.",
+    )
+    deload_rir: int = Field(DELOAD_RIR, ge=2, le=6, description="Reps in reserve in a deload.")
+    loads: dict[ExerciseId, KnownLoad] = Field(
+        default_factory=dict,
+        description="Known loads per exercise id: {kg = 60} for the first week's working load or "
+        "{one_rep_max = 100}; turns the load rule into kilograms per week.",
     )
 
 
 class Objective(Section):
-    """Weights of what a better plan covers."""
+    """Weights of what a better plan has."""
 
-    muscle_weights: dict[Muscle, int] = Field(
+    muscle_weights: dict[Muscle, Annotated[int, Field(ge=0, le=100)]] = Field(
         default_factory=lambda: dict(DEFAULT_MUSCLE_WEIGHTS),
-        description="Coverage weight per muscle (per quarter set up to its target).",
+        description="Value of each muscle's stimulus (per stimulus-weighted quarter set, "
+        "doubled below MEV, nothing past MAV).",
     )
-    target_sets: dict[Muscle, int] = Field(
-        default_factory=lambda: dict(DEFAULT_TARGET_SETS),
-        description="Weekly effective sets beyond which a muscle earns no more coverage.",
+    fatigue_cost: int = Field(
+        20, ge=0, le=1000, description="Cost per fatigue point in a loading week."
     )
-    action_weights: dict[Action, int] = Field(
-        default_factory=lambda: dict(DEFAULT_ACTION_WEIGHTS),
-        description="Coverage weight per joint action, per session that trains it.",
-    )
-    action_sessions: dict[Action, int] = Field(
-        default_factory=lambda: dict(DEFAULT_ACTION_SESSIONS),
-        description="Sessions a week beyond which a joint action earns no more coverage.",
-    )
-    variety: int = Field(
-        1, ge=0, description="Weight per distinct or newly rotated exercise in a mesocycle."
-    )
-    distinct_per_mesocycle: int = Field(
-        10, ge=0, description="Distinct main exercises per mesocycle that earn variety."
-    )
-    new_per_mesocycle: int = Field(
-        5, ge=0, description="Exercises new against the previous mesocycle that earn variety."
-    )
+    time_cost: int = Field(1, ge=0, le=100, description="Cost per second of a loading session.")
     favourite_bonus: int = Field(
-        2, ge=0, description="Weight per mesocycle that uses a favourite exercise."
+        100, ge=0, le=10000, description="Bonus per mesocycle that uses a favourite exercise."
     )
 
 
@@ -300,6 +416,7 @@ class Constraints(Section):
     volume: Volume = Volume()
     balance: Balance = Balance()
     deload: Deload = Deload()
+    prescription: Prescription = Prescription()
     objective: Objective = Objective()
     catalog: Path | None = Field(
         None,
@@ -312,23 +429,18 @@ class Constraints(Section):
         "'replace': only the file's exercises are used (it then needs warm-up drills and "
         "cool-down stretches too).",
     )
-    seed: int = Field(0, ge=0, description="Solver random seed.")
-
-    @property
-    def rep_range(self) -> IntRange:
-        return self.volume.reps or GOAL_REPS[self.client.goal]
-
-    @property
-    def rest_seconds(self) -> int:
-        return GOAL_REST_SECONDS[self.client.goal]
+    seed: StrictInt = Field(0, ge=0, le=2**31 - 1, description="Solver random seed.")
 
     def _scaled(self, cap: int) -> int:
         return math.floor(cap * self.volume.level_factor.get(self.client.level, 1.0) + 1e-9)
 
-    def weekly_sets(self) -> dict[str, IntRange]:
-        """Weekly effective sets per muscle, the ceilings scaled by the client's level."""
-        sets = self.volume.weekly_sets
-        return {m: (lo, max(lo, self._scaled(hi))) for m, (lo, hi) in sets.items()}
+    def landmarks(self) -> dict[str, tuple[int, int, int]]:
+        """Weekly [MEV, MAV, MRV] per muscle, MAV and MRV scaled by the client's level."""
+        out = {}
+        for m, (mev, mav, mrv) in self.volume.landmarks.items():
+            hi = max(mev, self._scaled(mrv))
+            out[m] = (mev, min(hi, max(mev, self._scaled(mav))), hi)
+        return out
 
     def fatigue_caps(self) -> IntRange:
         """Fatigue points per session and per week, scaled by the client's level."""
@@ -336,11 +448,15 @@ class Constraints(Section):
         session, week = self._scaled(vol.session_fatigue_max), self._scaled(vol.week_fatigue_max)
         return max(1, session), max(1, week)
 
+    def rir(self) -> IntRange:
+        """Reps in reserve in the first and last loading week of a mesocycle."""
+        return self.prescription.rir.get(self.client.level, DEFAULT_RIR[self.client.level])
+
     def deload_weeks(self) -> tuple[int, ...]:
         """Deload weeks of the block (1-based): explicit, or every N weeks in long enough blocks."""
         weeks = self.schedule.weeks
         if self.deload.weeks is not None:
-            return tuple(sorted(w for w in set(self.deload.weeks) if 1 < w <= weeks))
+            return tuple(w for w in self.deload.weeks if w <= weeks)
         if self.deload.every is None or weeks < self.deload.min_block_weeks:
             return ()
         return tuple(range(self.deload.every, weeks + 1, self.deload.every))

@@ -4,16 +4,20 @@ Each constraint family is guarded by a literal (``Vars.rule``). First the litera
 assumptions, and the infeasible core CP-SAT returns narrows the suspects; where that proof is too
 slow (enforced constraints weaken the LP), every rule is a suspect. Then each suspect is dropped in
 turn from a freshly built model: if the rest still admits no plan it stays out, so every rule left
-is needed for the conflict.
+is needed for the conflict. The whole explanation keeps within its time limit; a check it cannot
+decide in time keeps its rule.
 """
 
 from __future__ import annotations
+
+import time
 
 from ortools.sat.python import cp_model
 
 from planner.constraints import Constraints
 from planner.instance import build_instance
 from planner.model import Vars, build
+from planner.search import search, solver_for
 
 CORE_SECONDS = 2.0
 CHECK_SECONDS = 10.0  # per "does the rest still admit no plan?" check; undecided keeps the rule
@@ -28,13 +32,17 @@ def _model(c: Constraints, **mode: object) -> Vars:
 def conflicting_rules(
     c: Constraints, time_limit: float = 30.0, workers: int = 1
 ) -> list[tuple[str, str]]:
-    """The conflicting rules as (rule key, plain words); empty when the rules admit a plan."""
-    from planner.solve import solver_for
+    """The conflicting rules as (rule key, plain words); empty when the rules admit a plan or
+    nothing could be decided within ``time_limit`` seconds."""
+    deadline = time.perf_counter() + time_limit
+
+    def budget(cap: float) -> float:
+        return min(cap, deadline - time.perf_counter())
 
     v = _model(c, assumptions=True)
     texts = {key: text for key, (_, text) in v.rules.items()}
     v.model.add_assumptions([lit for lit, _ in v.rules.values()])
-    solver = solver_for(c, min(time_limit, CORE_SECONDS), workers, linearization=2)
+    solver = solver_for(c, budget(CORE_SECONDS), workers, linearization=2)
     code = solver.solve(v.model)
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return []
@@ -44,10 +52,11 @@ def conflicting_rules(
         suspects = [k for k in suspects if v.rules[k][0].index in core] or suspects
 
     def admits_no_plan(kept: list[str]) -> bool:
-        dropped = frozenset(texts) - set(kept)
-        w = _model(c, dropped=dropped)
-        check = solver_for(c, min(time_limit, CHECK_SECONDS), workers, linearization=2)
-        return check.solve(w.model) == cp_model.INFEASIBLE
+        left = budget(CHECK_SECONDS)
+        if left <= 0.01:
+            return False
+        w = _model(c, dropped=frozenset(texts) - set(kept))
+        return solver_for(c, left, workers, linearization=2).solve(w.model) == cp_model.INFEASIBLE
 
     if not admits_no_plan(suspects):
         return []
@@ -62,14 +71,14 @@ def diagnose(
     c: Constraints, time_limit: float = 30.0, workers: int = 1
 ) -> list[tuple[str, str]] | None:
     """Does a plan exist? None when one does; else the conflicting rules as (rule key, plain words),
-    empty when the search could not decide within ``time_limit``."""
-    from planner.solve import search
-
+    empty when the search could not decide within ``time_limit`` seconds in all."""
+    started = time.perf_counter()
     v = build(build_instance(c))
     v.model.clear_objective()
     status, _ = search(v, c, time_limit, workers)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    if status != cp_model.INFEASIBLE:
+    left = time_limit - (time.perf_counter() - started)
+    if status != cp_model.INFEASIBLE or left <= 0:
         return []
-    return conflicting_rules(c, time_limit=time_limit, workers=workers)
+    return conflicting_rules(c, time_limit=left, workers=workers)

@@ -1,5 +1,5 @@
 """The model's inputs, without a solver: the catalog the client's rules select from, the kit they
-have, and the index maps every rule shares (mesocycles, rep ladder, session slots).
+have, and the index maps every rule shares (mesocycles, rep ladders, effort targets, session slots).
 """
 
 from __future__ import annotations
@@ -10,16 +10,34 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from planner.catalog import Catalog, Exercise, builtin_catalog
-from planner.constraints import COOLDOWN_REST_SECONDS, WARMUP_REST_SECONDS, Constraints
+from planner.constraints import (
+    COOLDOWN_REST_SECONDS,
+    CORNERSTONES,
+    FREQUENCY_GROUPS,
+    RAMP_UP,
+    RAMP_UP_REST_SECONDS,
+    TIER_REST_SECONDS,
+    WARMUP_REST_SECONDS,
+    Constraints,
+)
 
 LEVEL_RANK = {"beginner": 0, "intermediate": 1, "advanced": 2}
+TIER_ORDER = ("main", "accessory", "isolation")
+# A muscle counts as trained by an exercise (for the twice-a-week rule) from this share of a set.
+TRAINS_SHARE = 0.5
 Slot = tuple[int, int]  # (week, session index)
 
 
 @dataclass(frozen=True)
 class Mesocycle:
+    """A run of loading weeks that keep their lifts, closed by a deload week (or the block's end)."""
+
     loading: tuple[int, ...]
     deload: int | None
+
+    @property
+    def weeks(self) -> tuple[int, ...]:
+        return (*self.loading, self.deload) if self.deload is not None else self.loading
 
 
 def unavailable_reasons(ex: Exercise, c: Constraints, equipment: frozenset[str]) -> list[str]:
@@ -41,6 +59,20 @@ def unavailable_reasons(ex: Exercise, c: Constraints, equipment: frozenset[str])
     return reasons
 
 
+def stand_ins(main: list[Exercise], c: Constraints, forbidden: dict[str, list[str]]) -> set[str]:
+    """Band and bodyweight variants of a family the client can also load: past the beginner stage
+    the loaded variant is the one a coach writes ("Use dumbbells or a barbell", 001)."""
+    if c.exercises.allow_stand_ins or c.client.level == "beginner":
+        return set()
+    loadable = {ex.family for ex in main if ex.weighted and ex.id not in forbidden}
+    return {ex.id for ex in main if not ex.weighted and ex.family in loadable}
+
+
+def ladder(lo: int, hi: int, j: int, n: int) -> int:
+    """Step ``j`` of ``n`` from ``lo`` to ``hi``, rounded half up (``lo`` when ``n`` is 1)."""
+    return lo if n == 1 else lo + ((hi - lo) * 2 * j + (n - 1)) // (2 * (n - 1))
+
+
 def time_seconds(ex: Exercise, sets: int, reps: int | None, rest: int) -> int:
     """Seconds an item takes: every set is its work (reps or hold, per side) plus its rest."""
     work = ex.hold_seconds if reps is None else reps * (ex.seconds_per_rep or 0)
@@ -51,6 +83,19 @@ def fixed_item_seconds(ex: Exercise) -> int:
     """A warm-up drill or stretch, done as the catalog prescribes."""
     rest = WARMUP_REST_SECONDS if ex.block == "warmup" else COOLDOWN_REST_SECONDS
     return time_seconds(ex, ex.default_sets or 1, ex.default_reps, rest)
+
+
+def ramp_up_seconds(ex: Exercise) -> int:
+    """The ramp-up sets before an externally loaded first lift (none for band or bodyweight)."""
+    if not ex.weighted:
+        return 0
+    return sum(time_seconds(ex, 1, reps, RAMP_UP_REST_SECONDS) for _, reps in RAMP_UP)
+
+
+def coach_order(ex: Exercise) -> tuple[int, bool, int, str]:
+    """A session's order: main lifts, then accessories, then isolation; bilateral before unilateral;
+    the more demanding lift first."""
+    return (TIER_ORDER.index(ex.tier or "isolation"), ex.unilateral, -ex.fatigue, ex.id)
 
 
 @dataclass
@@ -70,24 +115,30 @@ class Instance:
     weeks: list[int] = field(init=False)
     deloads: frozenset[int] = field(init=False)
     mesocycles: list[Mesocycle] = field(init=False)
-    reps: dict[int, int] = field(init=False)
+    meso_of: dict[int, int] = field(init=False)
     slots: range = field(init=False)
+    cornerstones: dict[str, list[Exercise]] = field(init=False)
+    templates: range = field(init=False)
+    partner: dict[str, Exercise] = field(init=False)
 
     def __post_init__(self) -> None:
         c = self.constraints
         self.forbidden = {}
-        by_block: dict[str, list[Exercise]] = {"main": [], "warmup": [], "cooldown": []}
         for ex in self.catalog.exercises:
             reasons = unavailable_reasons(ex, c, self.equipment)
             if reasons:
                 self.forbidden[ex.id] = reasons
-            if not reasons or self.explain:
+        everything = [ex for ex in self.catalog.exercises if ex.block == "main"]
+        for eid in stand_ins(everything, c, self.forbidden):
+            self.forbidden[eid] = [*self.forbidden.get(eid, []), "stand_in"]
+        for eid in self.dominated(everything):
+            self.forbidden[eid] = [*self.forbidden.get(eid, []), "dominated"]
+        by_block: dict[str, list[Exercise]] = {"main": [], "warmup": [], "cooldown": []}
+        for ex in self.catalog.exercises:
+            if ex.id not in self.forbidden or self.explain:
                 by_block[ex.block].append(ex)
-        self.main, self.warmup, self.cooldown = (
-            by_block["main"],
-            by_block["warmup"],
-            by_block["cooldown"],
-        )
+        self.main = sorted(by_block["main"], key=coach_order)
+        self.warmup, self.cooldown = by_block["warmup"], by_block["cooldown"]
         self.weeks = list(range(1, c.schedule.weeks + 1))
         self.deloads = frozenset(c.deload_weeks())
         self.mesocycles = []
@@ -100,19 +151,147 @@ class Instance:
                 loading.append(week)
         if loading:
             self.mesocycles.append(Mesocycle(tuple(loading), None))
-        lo, hi = c.rep_range
-        self.reps = {}
-        for meso in self.mesocycles:
-            for j, week in enumerate(meso.loading):
-                self.reps[week] = min(lo + j, hi)
-            if meso.deload is not None:
-                self.reps[meso.deload] = lo
+        self.meso_of = {w: k for k, meso in enumerate(self.mesocycles) for w in meso.weeks}
+        self.templates = range(min(2, len(self.mesocycles)))
         self.slots = range(c.schedule.sessions or 3)
+        self.cornerstones = {}
+        for group in c.balance.cornerstones:
+            families, loaded = CORNERSTONES[group]
+            allowed = [
+                ex for ex in self.main if ex.family in families and ex.id not in self.forbidden
+            ]
+            if loaded and any(ex.weighted for ex in allowed):
+                allowed = [ex for ex in allowed if ex.weighted]
+            if allowed:
+                self.cornerstones[group] = allowed
+        self.partner = {ex.id: self.rotation_partner(ex) for ex in self.main}
 
-    def sessions(self) -> Iterator[Slot]:
-        for week in self.weeks:
+    def dominated(self, main: list[Exercise]) -> set[str]:
+        """Variants no better than another available variant of the same family on any count: the
+        same tier, muscles, actions, rep range and loading, no more stimulus, no less fatigue, no
+        quicker reps. A coach never writes them; a required or favourite exercise is kept."""
+        c = self.constraints
+        keep = {*c.exercises.require, *c.exercises.favourites}
+        allowed = [ex for ex in main if ex.id not in self.forbidden]
+
+        def kind(ex: Exercise) -> tuple[object, ...]:
+            return (
+                ex.family,
+                ex.tier,
+                ex.unilateral,
+                ex.dominance,
+                sorted(ex.actions),
+                sorted(ex.muscles.items()),
+                ex.weighted,
+                ex.high_fatigue_eccentric,
+                ex.rep_range(c.client.goal),
+            )
+
+        def worth(ex: Exercise) -> tuple[int, int, int]:
+            level = c.client.level
+            stimulus = (ex.stimulus or {}).get(level, 0) + int(bool(ex.lengthened))
+            return (stimulus, -ex.fatigue, -(ex.seconds_per_rep or 0))
+
+        out = set()
+        for ex in allowed:
+            for other in allowed:
+                if other.id == ex.id or other.id in out or ex.id in keep or kind(other) != kind(ex):
+                    continue
+                better = all(a >= b for a, b in zip(worth(other), worth(ex), strict=True))
+                if better and (worth(other) != worth(ex) or other.id < ex.id):
+                    out.add(ex.id)
+                    break
+        return out
+
+    def rotation_partner(self, ex: Exercise) -> Exercise:
+        """What an accessory or isolation exercise becomes in the alternate mesocycles (the planned
+        variation): the best other allowed variant of its family, else of its pattern and tier;
+        itself when there is none, and always itself for a main lift (main lifts are kept)."""
+        if ex.tier == "main" or ex.id in self.forbidden:
+            return ex
+        others = [
+            o
+            for o in self.main
+            if o.id != ex.id and o.id not in self.forbidden and o.tier == ex.tier
+        ]
+        for same in (
+            lambda o: o.family == ex.family,
+            lambda o: (
+                (o.pattern, o.dominance, o.unilateral) == (ex.pattern, ex.dominance, ex.unilateral)
+            ),
+        ):
+            choices = [o for o in others if same(o)]
+            if choices:
+                return min(choices, key=lambda o: (-self.stimulus(o), o.fatigue, o.id))
+        return ex
+
+    def template_of(self, week: int) -> int:
+        """Mesocycles alternate between two templates, A and B: the same main lifts, the
+        accessories swapped for their rotation partners."""
+        return self.meso_of[week] % 2
+
+    def loading_weeks(self, t: int) -> list[int]:
+        return [w for k, meso in enumerate(self.mesocycles) if k % 2 == t for w in meso.loading]
+
+    def sessions(self) -> Iterator[tuple[int, int]]:
+        """Every (template, session slot)."""
+        for t in self.templates:
             for s in self.slots:
-                yield week, s
+                yield t, s
+
+    # --- prescriptions, shared by the model and the plan ---------------------------------------
+    def rep_range(self, ex: Exercise) -> tuple[int, int]:
+        return ex.rep_range(self.constraints.client.goal)
+
+    def reps(self, ex: Exercise, week: int) -> int:
+        """The week's reps: a ladder from the bottom to the top of the range over the loading weeks
+        of a mesocycle; a deload week goes back to the bottom."""
+        lo, hi = self.rep_range(ex)
+        meso = self.mesocycles[self.meso_of[week]]
+        if week == meso.deload:
+            return lo
+        return ladder(lo, hi, meso.loading.index(week), len(meso.loading))
+
+    def peak_reps(self, ex: Exercise, k: int) -> int:
+        """The most reps the exercise has in a week of mesocycle ``k`` (its last loading week)."""
+        return self.reps(ex, self.mesocycles[k].loading[-1])
+
+    def peak_week(self, t: int) -> int:
+        """The loading week of template ``t`` whose reps are highest (a last loading week, where
+        the ladder tops out): its sessions are the longest."""
+        lasts = [m.loading[-1] for k, m in enumerate(self.mesocycles) if k % 2 == t]
+        return max(lasts, key=lambda w: len(self.mesocycles[self.meso_of[w]].loading))
+
+    def rir(self, week: int) -> int:
+        """Reps in reserve: from the level's first to its last value over the loading weeks; the
+        deload's value in a deload week."""
+        c = self.constraints
+        meso = self.mesocycles[self.meso_of[week]]
+        if week == meso.deload:
+            return c.prescription.deload_rir
+        first, last = c.rir()
+        return first - ladder(0, first - last, meso.loading.index(week), len(meso.loading))
+
+    def rest_seconds(self, ex: Exercise) -> int:
+        return TIER_REST_SECONDS[self.constraints.client.goal][ex.tier or "isolation"]
+
+    def stimulus(self, ex: Exercise) -> int:
+        """The training value of one hard set for this lifter (0-11): the catalog's value at the
+        client's level, one more for work at long muscle lengths."""
+        assert ex.stimulus is not None
+        return ex.stimulus[self.constraints.client.level] + int(bool(ex.lengthened))
+
+    def set_seconds(self, ex: Exercise, reps: int) -> int:
+        return time_seconds(ex, 1, reps, self.rest_seconds(ex))
+
+    def deload_sets(self, sets: int) -> int:
+        """A deload keeps every lift and drops ``deload.cut`` of its sets, rounded so that the
+        kept share is never below the rule's."""
+        keep = 100 - round(100 * self.constraints.deload.cut)
+        return -(-sets * keep // 100)
+
+    def trains(self, ex: Exercise, group: str) -> bool:
+        return any(ex.muscles.get(m, 0) >= TRAINS_SHARE for m in FREQUENCY_GROUPS[group])
 
 
 def load_catalog(c: Constraints) -> Catalog:

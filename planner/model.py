@@ -2,38 +2,51 @@
 
 Layout of the model
 -------------------
-* ``Instance`` holds the validated inputs and the index maps, computed once.
+* ``Instance`` (planner.instance) holds the validated inputs and the index maps, computed once.
 * ``Vars`` holds the decision variables. A block is cut into *mesocycles*: runs of loading weeks
-  closed by a deload week. Within a mesocycle each session slot keeps the same exercises (``pick``),
-  so that the load can progress week to week on the same lifts; the deload week keeps a subset
-  (``keep``). Each week, slot and exercise has a number of ``sets``; the week's reps follow the
-  double-progression ladder of ``Instance.reps`` (one rep more a week, then a set more), which keeps
-  every constraint linear.
+  closed by a deload week. Within a mesocycle each session slot keeps its exercises (``pick``) and
+  their working sets (``sets``), so the lifter progresses on the same lifts: the reps climb a ladder
+  through the rep range while the reps in reserve fall, and the load rises when the top is reached.
+  Mesocycles alternate between two templates, A and B: B keeps A's main lifts and sets and swaps
+  each accessory for its rotation partner (``Instance.partner``), so B's picks are expressions over
+  A's variables and a block of any length has one template's decisions. The deload week keeps every
+  lift with a fixed share of its sets, so it needs no variables either. Each session of each
+  template also picks its warm-up drills and cool-down stretches.
 * Every rule in ``RULES`` adds its constraints and returns its part of the objective as
-  ``(weight, variable)`` pairs. Each constraint family is guarded by a literal from ``Vars.rule``:
+  ``(weight, expression)`` pairs. Each constraint family is guarded by a literal from ``Vars.rule``:
   true in a normal solve, an assumption when explaining why no plan exists.
+
+Sources are cited by article (see catalog/SOURCES.md): "Posterior Chain Training" (000), the
+hamstring-and-glute guide with the sample workout (001), ISSA's "Build a Better Backside" (002) and
+the posterior-chain exercises article (003).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from itertools import combinations
 
 from ortools.sat.python import cp_model
 
 from planner.catalog import Exercise
-from planner.constraints import DAYS
-from planner.instance import Instance, Slot, fixed_item_seconds, time_seconds
+from planner.constraints import DAYS, FREQUENCY_GROUPS
+from planner.instance import Instance, fixed_item_seconds, ramp_up_seconds
 
-PATTERN_LIMITS = {"hinge": 2, "bridge": 2, "knee_curl": 2}
+PATTERN_LIMIT = 2  # exercises of one movement pattern in a session (each of another family)
 COOLDOWN_MUSCLE_GROUPS: dict[str, tuple[str, ...]] = {
     "hamstrings": ("hamstrings",),
-    "glutes": ("gluteus_maximus",),
+    "glutes": ("gluteus_maximus", "gluteus_medius"),
     "calves": ("gastrocnemius", "soleus"),
 }
-WARMUP_DRILLS = (2, 4)
+WARMUP_DRILLS = (3, 5)
+WARMUP_SECONDS = (300, 600)
+COOLDOWN_STRETCHES = 5
+# Objective scale: one quarter set at full stimulus (10) below MEV earns 2 x 10 x STIMULUS_UNIT per
+# unit of the muscle's weight; between MEV and MAV half that.
+STIMULUS_FULL = 10
 
-Term = tuple[int, cp_model.IntVar]
+Term = tuple[int, cp_model.LinearExprT]
+Key = tuple[int, int, str]  # (mesocycle, session slot, exercise id)
 
 
 class Vars:
@@ -47,29 +60,38 @@ class Vars:
         self._false = m.new_constant(0)
         self.train = [m.new_bool_var(f"train_{d}") for d in DAYS]
         self.active = [m.new_bool_var(f"active_{s}") for s in inst.slots]
-        self.pick: dict[tuple[int, int, str], cp_model.IntVar] = {}
-        self.present: dict[tuple[int, int, str], cp_model.IntVar] = {}
-        self.sets: dict[tuple[int, int, str], cp_model.IntVar] = {}
-        sets_hi = 5
-        for k, meso in enumerate(inst.mesocycles):
+        self.pick: dict[Key, cp_model.LinearExprT] = {}
+        self.sets: dict[Key, cp_model.LinearExprT] = {}
+        sets_hi = max(hi for _, hi in inst.constraints.volume.sets.values())
+        for s in inst.slots:
+            for ex in inst.main:
+                pick = self.pick[0, s, ex.id] = m.new_bool_var(f"pick_{s}_{ex.id}")
+                sets = self.sets[0, s, ex.id] = m.new_int_var(0, sets_hi, f"sets_{s}_{ex.id}")
+                m.add_implication(pick, self.active[s])
+                # An exercise not in the session has no sets; one in it has at least one.
+                m.add(sets <= sets_hi * pick)
+                m.add(sets >= pick)
+        if len(inst.templates) > 1:
             for s in inst.slots:
                 for ex in inst.main:
-                    pick = m.new_bool_var(f"pick_{k}_{s}_{ex.id}")
-                    self.pick[k, s, ex.id] = pick
-                    m.add_implication(pick, self.active[s])
-                    for week in meso.loading:
-                        self.present[week, s, ex.id] = pick
-                    if meso.deload is not None:
-                        keep = m.new_bool_var(f"keep_{meso.deload}_{s}_{ex.id}")
-                        m.add_implication(keep, pick)
-                        self.present[meso.deload, s, ex.id] = keep
-        for (week, s, eid), here in self.present.items():
-            sets = self.sets[week, s, eid] = m.new_int_var(0, sets_hi, f"sets_{week}_{s}_{eid}")
-            # An exercise not in the session has no sets; one in it has at least one.
-            m.add(sets <= sets_hi * here)
-            m.add(sets >= here)
-        self.warm = {ex.id: m.new_bool_var(f"warmup_{ex.id}") for ex in inst.warmup}
-        self.cool = {ex.id: m.new_bool_var(f"cooldown_{ex.id}") for ex in inst.cooldown}
+                    rotated = [e.id for e in inst.main if inst.partner[e.id].id == ex.id]
+                    self.pick[1, s, ex.id] = sum(self.pick[0, s, e] for e in rotated)
+                    self.sets[1, s, ex.id] = sum(self.sets[0, s, e] for e in rotated)
+                    if len(rotated) > 1:  # two lifts may not rotate into the same one
+                        m.add(self.pick[1, s, ex.id] <= 1)
+        self.warm = {
+            (k, s, ex.id): m.new_bool_var(f"warmup_{k}_{s}_{ex.id}")
+            for k, s in inst.sessions()
+            for ex in inst.warmup
+        }
+        self.cool = {
+            (k, s, ex.id): m.new_bool_var(f"cooldown_{k}_{s}_{ex.id}")
+            for k, s in inst.sessions()
+            for ex in inst.cooldown
+        }
+        for (_, s, _), var in [*self.warm.items(), *self.cool.items()]:
+            m.add_implication(var, self.active[s])
+        self.first: dict[Key, cp_model.IntVar] = {}
         self.used: dict[tuple[int, str], cp_model.IntVar] = {}
 
     def all_variables(self) -> list[cp_model.IntVar]:
@@ -91,38 +113,47 @@ class Vars:
             self.rules[key] = (lit, text)
         return self.rules[key][0]
 
-    def items(self, week: int, s: int) -> Iterator[tuple[Exercise, cp_model.IntVar]]:
-        for ex in self.inst.main:
-            yield ex, self.present[week, s, ex.id]
-
-    def week_sets(self, week: int, select: Callable[[Exercise], bool]) -> cp_model.LinearExprT:
+    def meso_sets(self, k: int, select: Callable[[Exercise], bool]) -> cp_model.LinearExprT:
+        """Working sets of a loading week of template ``k`` over the selected exercises."""
         return sum(
-            self.sets[week, s, ex.id]
-            for s in self.inst.slots
-            for ex in self.inst.main
-            if select(ex)
+            self.sets[k, s, ex.id] for s in self.inst.slots for ex in self.inst.main if select(ex)
         )
 
-    def muscle_quarters(self, week: int, muscle: str) -> cp_model.LinearExprT:
-        """Weekly effective sets of a muscle in quarter sets (primary 1.0 counts 4)."""
+    def muscle_quarters(self, k: int, muscle: str, stimulus: bool = False) -> cp_model.LinearExprT:
+        """A loading week's effective sets of a muscle in quarter sets (primary 1.0 counts 4), each
+        times the exercise's stimulus when ``stimulus``."""
         return sum(
-            round(4 * ex.muscles[muscle]) * self.sets[week, s, ex.id]
+            round(4 * ex.muscles[muscle])
+            * (self.inst.stimulus(ex) if stimulus else 1)
+            * self.sets[k, s, ex.id]
             for s in self.inst.slots
             for ex in self.inst.main
             if muscle in ex.muscles
         )
 
+    def first_lift(self, k: int, s: int) -> dict[str, cp_model.IntVar]:
+        """Per exercise, true when it opens the session (``Instance.main`` is in coach order)."""
+        m = self.model
+        if self.inst.main and (k, s, self.inst.main[0].id) not in self.first:
+            seen: cp_model.LinearExprT = 0  # some exercise earlier in the order is picked
+            for ex in self.inst.main:
+                pick = self.pick[k, s, ex.id]
+                first = self.first[k, s, ex.id] = m.new_bool_var(f"first_{k}_{s}_{ex.id}")
+                m.add(first >= pick - seen)
+                m.add(first <= pick)
+                m.add(first <= 1 - seen)
+                now = m.new_bool_var(f"seen_{k}_{s}_{ex.id}")
+                m.add(now >= pick)
+                m.add(now >= seen)
+                m.add(now <= pick + seen)
+                seen = now
+        return {ex.id: self.first[k, s, ex.id] for ex in self.inst.main}
+
     def in_mesocycle(self, k: int, ex: Exercise) -> cp_model.IntVar:
-        """True when the exercise is in any session of mesocycle ``k``."""
+        """True when the exercise is in any session of template ``k``."""
         if (k, ex.id) not in self.used:
-            meso = self.inst.mesocycles[k]
-            week = meso.loading[0] if meso.loading else meso.deload
-            assert week is not None  # a mesocycle has a loading or a deload week
             used = self.used[k, ex.id] = self.model.new_bool_var(f"used_{k}_{ex.id}")
-            here = [self.present[week, s, ex.id] for s in self.inst.slots]
-            self.model.add_bool_or(here).only_enforce_if(used)
-            for lit in here:
-                self.model.add_implication(lit, used)
+            self.model.add_max_equality(used, [self.pick[k, s, ex.id] for s in self.inst.slots])
         return self.used[k, ex.id]
 
 
@@ -130,8 +161,8 @@ class Vars:
 
 
 def training_days(v: Vars) -> list[Term]:
-    """2-3 sessions a week on the allowed days (000_acd3cb67cc6dba39.txt: "Aim to train the
-    posterior chain 2-3 times per week"). The same weekly days hold for the whole block."""
+    """2-3 sessions a week on the allowed days ("Aim to train the posterior chain 2-3 times per
+    week", 000). The same weekly days hold for the whole block."""
     c = v.inst.constraints.schedule
     m = v.model
     lo, hi = (c.sessions, c.sessions) if c.sessions else (2, 3)
@@ -152,7 +183,7 @@ def training_days(v: Vars) -> list[Term]:
 
 def rest_between_sessions(v: Vars) -> list[Term]:
     """At least 48 h between posterior-chain sessions: never on consecutive days, Sunday to Monday
-    included (001_0705bd013e7f2731.txt: glutes and hamstrings recover slower than arms or chest)."""
+    included (001: glutes and hamstrings "recover slower than arms or chest")."""
     rest = v.rule("rest_between_sessions", "at least 48 h between sessions (no consecutive days)")
     for d in range(len(DAYS)):
         v.model.add_bool_or([v.train[d].Not(), v.train[(d + 1) % len(DAYS)].Not()]).only_enforce_if(
@@ -190,34 +221,68 @@ def day_layout(v: Vars) -> list[Term]:
     return []
 
 
+# --- sessions -------------------------------------------------------------------------------
+
+
 def session_size(v: Vars) -> list[Term]:
-    """Each session's main block holds a workable number of exercises (the sample session in
-    001_0705bd013e7f2731.txt has six)."""
+    """Each session's main block holds a workable number of exercises (the sample session in 001
+    has six)."""
     lo, hi = v.inst.constraints.volume.exercises_per_session
-    size = v.rule("session_size", f"{lo}-{hi} main exercises per session")
-    for week, s in v.inst.sessions():
-        count = sum(here for _, here in v.items(week, s))
+    size = v.rule("session_size", f"{lo}-{hi} exercises per session")
+    for k, s in v.inst.sessions():
+        count = sum(v.pick[k, s, ex.id] for ex in v.inst.main)
         v.model.add(count >= lo * v.active[s]).only_enforce_if(size)
         v.model.add(count <= hi).only_enforce_if(size)
     return []
 
 
-def one_variant_per_movement(v: Vars) -> list[Term]:
-    """No near-duplicates in a session: one exercise per movement pattern, two for hinges, bridges
-    and knee curls (the sample session in 001_0705bd013e7f2731.txt pairs Romanian deadlifts with
-    pull-throughs and hip thrusts with glute bridges)."""
+def main_lift_every_session(v: Vars) -> list[Term]:
+    """Every session is built around a main lift when the kit has one (the sample session in 001
+    opens with Romanian deadlifts, then barbell hip thrusts), and no two main lifts of one movement
+    pattern share a session (a deadlift and a Romanian deadlift are one heavy hinge too many)."""
+    main = [ex for ex in v.inst.main if ex.tier == "main"]
+    if not any(ex.id not in v.inst.forbidden for ex in main):
+        return []
+    lit = v.rule("main_lift_every_session", "a main lift in every session, one per pattern")
+    for k, s in v.inst.sessions():
+        v.model.add(sum(v.pick[k, s, ex.id] for ex in main) >= v.active[s]).only_enforce_if(lit)
+        patterns: dict[str, list[cp_model.LinearExprT]] = {}
+        for ex in main:
+            patterns.setdefault(ex.pattern, []).append(v.pick[k, s, ex.id])
+        for picks in patterns.values():
+            if len(picks) > 1:
+                v.model.add(sum(picks) <= 1).only_enforce_if(lit)
+    return []
+
+
+def session_volume(v: Vars) -> list[Term]:
+    """A loading session is worth the trip: enough working sets (the sample session in 001 has 19),
+    and not more than a session can hold."""
+    lo, hi = v.inst.constraints.volume.session_sets
+    dose = v.rule("session_volume", f"{lo}-{hi} working sets in a loading session")
+    for k, s in v.inst.sessions():
+        total = sum(v.sets[k, s, ex.id] for ex in v.inst.main)
+        v.model.add(total >= lo * v.active[s]).only_enforce_if(dose)
+        v.model.add(total <= hi).only_enforce_if(dose)
+    return []
+
+
+def one_family_per_session(v: Vars) -> list[Term]:
+    """No near-duplicates: one exercise of each family (one movement) in a session, at most two of a
+    movement pattern (the sample session in 001 pairs Romanian deadlifts with pull-throughs; a
+    standing and a seated calf raise train the gastrocnemius and the soleus, 000)."""
     lit = v.rule(
-        "one_variant_per_movement",
-        "one exercise per movement pattern in a session (two hinges, bridges or knee curls)",
+        "one_family_per_session",
+        f"one exercise per movement family in a session, at most {PATTERN_LIMIT} per pattern",
     )
-    for k, s in {(k, s) for k, s, _ in v.pick}:
-        by_pattern: dict[str, list[cp_model.IntVar]] = {}
-        for ex in v.inst.main:
-            by_pattern.setdefault(ex.pattern, []).append(v.pick[k, s, ex.id])
-        for pattern, picks in by_pattern.items():
-            limit = PATTERN_LIMITS.get(pattern, 1)
-            if len(picks) > limit:
-                v.model.add(sum(picks) <= limit).only_enforce_if(lit)
+    for k, s in v.inst.sessions():
+        for attr, limit in (("family", 1), ("pattern", PATTERN_LIMIT)):
+            groups: dict[str, list[cp_model.IntVar]] = {}
+            for ex in v.inst.main:
+                groups.setdefault(getattr(ex, attr), []).append(v.pick[k, s, ex.id])
+            for picks in groups.values():
+                if len(picks) > limit:
+                    v.model.add(sum(picks) <= limit).only_enforce_if(lit)
     return []
 
 
@@ -225,59 +290,27 @@ def one_variant_per_movement(v: Vars) -> list[Term]:
 
 
 def sets_and_reps(v: Vars) -> list[Term]:
-    """Every main exercise 3-5 sets of 8-15 reps, in every week, deload weeks included
-    (000_acd3cb67cc6dba39.txt: "perform 3-5 sets of 8-15 repetitions per exercise"). The reps of
-    each week come from the progression ladder, inside the range by construction."""
-    c = v.inst.constraints
-    (s_lo, s_hi), (r_lo, r_hi) = c.volume.sets, c.rep_range
-    dose = v.rule("sets_and_reps", f"{s_lo}-{s_hi} sets of {r_lo}-{r_hi} reps per exercise")
-    for key, here in v.present.items():
-        v.model.add(v.sets[key] >= s_lo * here).only_enforce_if(dose)
-        v.model.add(v.sets[key] <= s_hi).only_enforce_if(dose)
-    return []
-
-
-def progressive_overload(v: Vars) -> list[Term]:
-    """Double progression within a mesocycle: each exercise keeps its sets while the reps climb one
-    a week to the top of the range, then gains one set a week (000_acd3cb67cc6dba39.txt,
-    001_0705bd013e7f2731.txt: progressive overload by "increasing the weight, repetitions,
-    sets")."""
-    grow = v.rule("progressive_overload", "reps, then sets, rise week to week within a mesocycle")
-    m, reps = v.model, v.inst.reps
-    for meso in v.inst.mesocycles:
-        for before, after in zip(meso.loading, meso.loading[1:], strict=False):
-            add_set = reps[after] == reps[before]
-            for s in v.inst.slots:
-                for ex in v.inst.main:
-                    a, b = (before, s, ex.id), (after, s, ex.id)
-                    m.add(v.sets[b] == v.sets[a] + add_set * v.present[b]).only_enforce_if(grow)
-    return []
-
-
-def deload(v: Vars) -> list[Term]:
-    """A deload week closes each mesocycle: fewer exercises and at most ``depth`` of the previous
-    week's main sets, the per-exercise floor kept (000_acd3cb67cc6dba39.txt: recovery to minimise
-    injury risk; 001_0705bd013e7f2731.txt: "Don't Overtrain")."""
-    c = v.inst.constraints
-    if not v.inst.deloads:
-        return []
-    pct = round(100 * c.deload.depth)
-    weeks = ", ".join(map(str, sorted(v.inst.deloads)))
-    light = v.rule("deload", f"deload weeks ({weeks}) at most {pct}% of the week before's sets")
-    for week in sorted(v.inst.deloads):
-        if week - 1 < 1:
-            continue
-        every = v.week_sets(week, lambda _: True)
-        before = v.week_sets(week - 1, lambda _: True)
-        v.model.add(100 * every <= pct * before).only_enforce_if(light)
+    """Working sets in a loading week by tier: main lifts 3-5 ("perform 3-5 sets of 8-15
+    repetitions per exercise. Adjust rep ranges for specific goals", 000), accessories 3-4,
+    isolation 2-3; the reps follow the exercise's range for the client's goal by construction
+    (``Instance.reps``). Template B's sets are A's, rotated."""
+    tiers = v.inst.constraints.volume.sets
+    words = ", ".join(f"{tier} {lo}-{hi}" for tier, (lo, hi) in tiers.items())
+    dose = v.rule("sets_and_reps", f"working sets per exercise: {words}")
+    tier_of = {ex.id: ex.tier or "isolation" for ex in v.inst.main}
+    for key, pick in v.pick.items():
+        if key[0] == 0:
+            lo, hi = tiers[tier_of[key[2]]]
+            v.model.add(v.sets[key] >= lo * pick).only_enforce_if(dose)
+            v.model.add(v.sets[key] <= hi).only_enforce_if(dose)
     return []
 
 
 def hip_knee_balance(v: Vars) -> list[Term]:
-    """Both hip- and knee-dominant hamstring work every week, their weekly sets within the ratio
-    range (000_acd3cb67cc6dba39.txt: "include both hip-dominant ... and knee-dominant ... hamstring
-    exercises to develop balanced strength"). With ``balance.require_both = false`` a week may train
-    only one kind; the ratio then holds in the weeks that train both."""
+    """Both hip- and knee-dominant hamstring work every loading week, their weekly sets within the
+    ratio range ("include both hip-dominant ... and knee-dominant ... hamstring exercises to develop
+    balanced strength", 000). With ``balance.require_both = false`` a week may train only one kind;
+    the ratio then holds in the weeks that train both."""
     bal = v.inst.constraints.balance
     lo, hi = bal.hip_knee_ratio
     m = v.model
@@ -286,9 +319,9 @@ def hip_knee_balance(v: Vars) -> list[Term]:
     else:
         text = f"hip:knee-dominant hamstring sets within {lo:g}:1..{hi:g}:1 in weeks with both"
     balance = v.rule("hip_knee_balance", text)
-    for week in v.inst.weeks:
-        hip = v.week_sets(week, lambda ex: ex.dominance == "hip")
-        knee = v.week_sets(week, lambda ex: ex.dominance == "knee")
+    for k in v.inst.templates:
+        hip = v.meso_sets(k, lambda ex: ex.dominance == "hip")
+        knee = v.meso_sets(k, lambda ex: ex.dominance == "knee")
         if bal.require_both:
             both = balance
             m.add(hip >= 1).only_enforce_if(balance)
@@ -296,8 +329,8 @@ def hip_knee_balance(v: Vars) -> list[Term]:
         else:
             if isinstance(hip, int) or isinstance(knee, int):
                 continue  # one kind is not available at all: no week trains both
-            both = m.new_bool_var(f"hip_and_knee_{week}")
-            has_hip, has_knee = m.new_bool_var(f"hip_{week}"), m.new_bool_var(f"knee_{week}")
+            both = m.new_bool_var(f"hip_and_knee_{k}")
+            has_hip, has_knee = m.new_bool_var(f"hip_{k}"), m.new_bool_var(f"knee_{k}")
             m.add(hip >= 1).only_enforce_if(has_hip)
             m.add(hip == 0).only_enforce_if(has_hip.Not())
             m.add(knee >= 1).only_enforce_if(has_knee)
@@ -309,67 +342,108 @@ def hip_knee_balance(v: Vars) -> list[Term]:
     return []
 
 
-def weekly_joint_actions(v: Vars) -> list[Term]:
-    """Every week trains hip extension, knee flexion and ankle plantarflexion in its main block
-    (000_acd3cb67cc6dba39.txt: the three actions of the back of the legs)."""
+def weekly_action(v: Vars) -> list[Term]:
+    """Every week trains hip extension, knee flexion and ankle plantarflexion (000: the three
+    actions of the back of the legs)."""
     for action in v.inst.constraints.balance.weekly_actions:
         lit = v.rule(f"weekly_action:{action}", f"every week trains {action.replace('_', ' ')}")
-
-        def trains(ex: Exercise, action: str = action) -> bool:
-            return action in ex.actions
-
-        for week in v.inst.weeks:
-            v.model.add(v.week_sets(week, trains) >= 1).only_enforce_if(lit)
+        for k in v.inst.templates:
+            trains = v.meso_sets(k, lambda ex, a=action: a in ex.actions)  # type: ignore[misc]
+            v.model.add(trains >= 1).only_enforce_if(lit)
     return []
 
 
 def weekly_volume(v: Vars) -> list[Term]:
-    """Weekly effective sets per muscle within its range: at least the floor in loading weeks,
-    never above the ceiling (000_acd3cb67cc6dba39.txt volume rule; published volume landmarks)."""
-    for muscle, (lo, hi) in v.inst.constraints.weekly_sets().items():
-        lit = v.rule(f"weekly_volume:{muscle}", f"{muscle}: {lo}-{hi} effective sets a week")
-        for week in v.inst.weeks:
-            quarters = v.muscle_quarters(week, muscle)
+    """Weekly effective sets per muscle between its landmarks: at least MEV in a loading week, never
+    above MRV (000's volume rule; published volume landmarks)."""
+    for muscle, (mev, _, mrv) in v.inst.constraints.landmarks().items():
+        lit = v.rule(f"weekly_volume:{muscle}", f"{muscle}: {mev}-{mrv} effective sets a week")
+        for k in v.inst.templates:
+            quarters = v.muscle_quarters(k, muscle)
             if isinstance(quarters, int):
-                if lo and week not in v.inst.deloads:
+                if mev:
                     v.model.add_bool_or([lit.Not()])
                 continue
-            v.model.add(quarters <= 4 * hi).only_enforce_if(lit)
-            if lo and week not in v.inst.deloads:
-                v.model.add(quarters >= 4 * lo).only_enforce_if(lit)
+            v.model.add(quarters <= 4 * mrv).only_enforce_if(lit)
+            if mev:
+                v.model.add(quarters >= 4 * mev).only_enforce_if(lit)
+    return []
+
+
+def muscle_frequency(v: Vars) -> list[Term]:
+    """Hamstrings, glutes and calves each trained in at least two sessions of a loading week
+    ("Aim to train the posterior chain 2-3 times per week", 000)."""
+    m = v.model
+    for group, sessions in v.inst.constraints.volume.frequency.items():
+        if not sessions:
+            continue
+        lit = v.rule(
+            f"muscle_frequency:{group}", f"{group} trained in at least {sessions} sessions a week"
+        )
+        members = [ex for ex in v.inst.main if v.inst.trains(ex, group)]
+        for k in v.inst.templates:
+            hits = []
+            for s in v.inst.slots:
+                hit = m.new_bool_var(f"trains_{group}_{k}_{s}")
+                m.add(sum(v.pick[k, s, ex.id] for ex in members) >= 1).only_enforce_if(hit)
+                hits.append(hit)
+            m.add(sum(hits) >= sessions).only_enforce_if(lit)
+    return []
+
+
+def cornerstone(v: Vars) -> list[Term]:
+    """The articles' cornerstone lifts in every loading week when the kit allows them: a loaded hip
+    hinge ("The hip hinge is the cornerstone of posterior chain training", 001), a hip thrust or
+    bridge, a knee-flexion curl (001), a calf raise (000) and a lunge or step-up (001, 003)."""
+    for group, members in v.inst.cornerstones.items():
+        names = group.replace("_", " ")
+        lit = v.rule(f"cornerstone:{group}", f"a {names} in every week")
+        for k in v.inst.templates:
+            picks = [v.pick[k, s, ex.id] for s in v.inst.slots for ex in members]
+            v.model.add(sum(picks) >= 1).only_enforce_if(lit)
     return []
 
 
 # --- recovery and time ----------------------------------------------------------------------
 
 
-def session_time_cap(v: Vars) -> list[Term]:
-    """Each session fits its time cap, warm-up and cool-down included, estimated from reps, holds
-    and rest (001_0705bd013e7f2731.txt: rest 45-90 s between sets)."""
-    c = v.inst.constraints
-    minutes = c.schedule.minutes
-    cap = v.rule("session_time_cap", f"sessions of at most {minutes} min")
-    around = sum(fixed_item_seconds(ex) * v.warm[ex.id] for ex in v.inst.warmup) + sum(
-        fixed_item_seconds(ex) * v.cool[ex.id] for ex in v.inst.cooldown
+def session_seconds(v: Vars, k: int, s: int, week: int) -> cp_model.LinearExprT:
+    """A session's time in a loading week: warm-up drills, ramp-up sets before the first loaded lift,
+    the working sets at the week's reps and rest, and the cool-down."""
+    inst = v.inst
+    first = v.first_lift(k, s)
+    main = sum(
+        inst.set_seconds(ex, inst.reps(ex, week)) * v.sets[k, s, ex.id]
+        + ramp_up_seconds(ex) * first[ex.id]
+        for ex in inst.main
     )
-    for week, s in v.inst.sessions():
-        reps = v.inst.reps[week]
-        main = sum(
-            time_seconds(ex, 1, reps, c.rest_seconds) * v.sets[week, s, ex.id] for ex in v.inst.main
-        )
-        v.model.add(main + around <= 60 * minutes).only_enforce_if(cap)
+    around = sum(fixed_item_seconds(ex) * v.warm[k, s, ex.id] for ex in inst.warmup) + sum(
+        fixed_item_seconds(ex) * v.cool[k, s, ex.id] for ex in inst.cooldown
+    )
+    return main + around
+
+
+def session_time_cap(v: Vars) -> list[Term]:
+    """Each session fits its time cap, warm-up, ramp-up sets and cool-down included; the longest
+    week of a mesocycle is its last loading week, where the reps peak ("Rest 45-90 seconds between
+    sets depending on intensity", 001)."""
+    minutes = v.inst.constraints.schedule.minutes
+    cap = v.rule("session_time_cap", f"sessions of at most {minutes} min")
+    for k, s in v.inst.sessions():
+        peak = v.inst.peak_week(k)
+        v.model.add(session_seconds(v, k, s, peak) <= 60 * minutes).only_enforce_if(cap)
     return []
 
 
 def fatigue_caps(v: Vars) -> list[Term]:
-    """Fatigue (sets x the exercise's cost) capped per session and per week
-    (001_0705bd013e7f2731.txt: "Don't Overtrain ... 1-3 times a week based on volume")."""
+    """Fatigue (sets x the exercise's cost) capped per session and per week ("Don't Overtrain ...
+    Train them 1-3 times a week based on volume", 001)."""
     session_max, week_max = v.inst.constraints.fatigue_caps()
     session = v.rule("session_fatigue", f"at most {session_max} fatigue points a session")
     week_cap = v.rule("week_fatigue", f"at most {week_max} fatigue points a week")
-    for week in v.inst.weeks:
+    for k in v.inst.templates:
         per_session = [
-            sum(ex.fatigue * v.sets[week, s, ex.id] for ex in v.inst.main) for s in v.inst.slots
+            sum(ex.fatigue * v.sets[k, s, ex.id] for ex in v.inst.main) for s in v.inst.slots
         ]
         for load in per_session:
             v.model.add(load <= session_max).only_enforce_if(session)
@@ -379,56 +453,97 @@ def fatigue_caps(v: Vars) -> list[Term]:
 
 def eccentric_spacing(v: Vars) -> list[Term]:
     """High-fatigue eccentric work (Nordic curls, glute-ham raises) never in back-to-back sessions,
-    across the week boundary too (000_acd3cb67cc6dba39.txt: both are advanced, eccentric-heavy)."""
-    heavy = [ex for ex in v.inst.main if ex.high_fatigue_eccentric]
+    across the week boundary too (000: both are advanced, eccentric-heavy). A deload week keeps its
+    mesocycle's sessions."""
+    inst = v.inst
+    heavy = [ex for ex in inst.main if ex.high_fatigue_eccentric]
     if not heavy:
         return []
     m = v.model
     spacing = v.rule(
         "eccentric_spacing", "no Nordic curls or glute-ham raises in back-to-back sessions"
     )
-    ecc: dict[Slot, cp_model.IntVar] = {}
-    for week, s in v.inst.sessions():
-        flag = ecc[week, s] = m.new_bool_var(f"eccentric_{week}_{s}")
-        for ex in heavy:
-            m.add_implication(v.present[week, s, ex.id], flag)
-    last = v.inst.slots[-1]
-    for week, s in v.inst.sessions():
-        if s < last:
-            m.add_bool_or([ecc[week, s].Not(), ecc[week, s + 1].Not()]).only_enforce_if(spacing)
-        if week + 1 in v.inst.weeks:
-            first = ecc[week + 1, 0]
-            if s == last:
-                m.add_bool_or([ecc[week, s].Not(), first.Not()]).only_enforce_if(spacing)
-            elif s == last - 1:
-                # Back-to-back with next week's first session only when slot ``last`` is idle.
-                m.add_bool_or([ecc[week, s].Not(), first.Not(), v.active[last]]).only_enforce_if(
-                    spacing
-                )
+    ecc = {}
+    for k, s in inst.sessions():
+        ecc[k, s] = m.new_bool_var(f"eccentric_{k}_{s}")
+        m.add_max_equality(ecc[k, s], [v.pick[k, s, ex.id] for ex in heavy])
+    last = inst.slots[-1]
+    # (session, next session, a slot whose use puts a session between them, or -1)
+    pairs: set[tuple[tuple[int, int], tuple[int, int], int]] = set()
+    for week in inst.weeks:
+        k = inst.template_of(week)
+        pairs |= {((k, s), (k, s + 1), -1) for s in inst.slots[:-1]}
+        if week + 1 in inst.meso_of:
+            after = (inst.template_of(week + 1), 0)
+            pairs.add(((k, last), after, -1))
+            if last > 0:
+                pairs.add(((k, last - 1), after, last))
+    for a, b, between in sorted(pairs):
+        clause = [ecc[a].Not(), ecc[b].Not()]
+        if between >= 0:
+            clause.append(v.active[between])
+        m.add_bool_or(clause).only_enforce_if(spacing)
     return []
 
 
-def warmup_and_cooldown(v: Vars) -> list[Term]:
-    """Each session opens with 2-4 dynamic drills, one of them glute activation, and closes with
-    static stretches for the hamstrings, glutes and calves (000_acd3cb67cc6dba39.txt: "begin with
-    dynamic stretches ... end with static stretches"; 001_0705bd013e7f2731.txt: "Always include
-    glute activation drills in your warm-up")."""
-    m = v.model
-    lo, hi = WARMUP_DRILLS
-    warm = v.rule("warmup", f"a warm-up of {lo}-{hi} dynamic drills, one activating the glutes")
-    m.add(sum(v.warm.values()) >= lo).only_enforce_if(warm)
-    m.add(sum(v.warm.values()) <= hi).only_enforce_if(warm)
+def warmup(v: Vars) -> list[Term]:
+    """Each session opens with 3-5 dynamic drills for 5-10 minutes (001's sample: "Warm-Up (10
+    minutes)"), one of them glute activation ("Always include glute activation drills in your
+    warm-up", 001), one rehearsing the movement of the session's first lift, no two drills of one
+    kind."""
+    inst, m = v.inst, v.model
+    (lo, hi), (t_lo, t_hi) = WARMUP_DRILLS, WARMUP_SECONDS
+    lit = v.rule(
+        "warmup",
+        f"a warm-up of {lo}-{hi} drills, {t_lo // 60}-{t_hi // 60} min, activating the glutes and "
+        "rehearsing the first lift",
+    )
     glutes = [
-        v.warm[ex.id]
-        for ex in v.inst.warmup
+        ex
+        for ex in inst.warmup
         if max(ex.muscles.get("gluteus_maximus", 0), ex.muscles.get("gluteus_medius", 0)) == 1.0
     ]
-    m.add(sum(glutes) >= 1).only_enforce_if(warm)
-    cool = v.rule("cooldown", "a cool-down stretching hamstrings, glutes and calves")
-    for group in COOLDOWN_MUSCLE_GROUPS.values():
-        stretches = [v.cool[ex.id] for ex in v.inst.cooldown if set(group) & set(ex.muscles)]
-        m.add(sum(stretches) >= 1).only_enforce_if(cool)
-    m.add(sum(v.cool.values()) <= len(COOLDOWN_MUSCLE_GROUPS) + 1).only_enforce_if(cool)
+    for k, s in inst.sessions():
+        drills = [v.warm[k, s, ex.id] for ex in inst.warmup]
+        seconds = sum(fixed_item_seconds(ex) * v.warm[k, s, ex.id] for ex in inst.warmup)
+        active = v.active[s]
+        m.add(sum(drills) >= lo * active).only_enforce_if(lit)
+        m.add(sum(drills) <= hi).only_enforce_if(lit)
+        m.add(seconds >= t_lo * active).only_enforce_if(lit)
+        m.add(seconds <= t_hi).only_enforce_if(lit)
+        m.add(sum(v.warm[k, s, ex.id] for ex in glutes) >= active).only_enforce_if(lit)
+        kinds: dict[str, list[cp_model.IntVar]] = {}
+        for ex in inst.warmup:
+            kinds.setdefault(ex.pattern, []).append(v.warm[k, s, ex.id])
+        for same in kinds.values():
+            if len(same) > 1:
+                m.add(sum(same) <= 1).only_enforce_if(lit)
+        first = v.first_lift(k, s)
+        for ex in inst.main:
+            rehearse = [v.warm[k, s, d.id] for d in inst.warmup if ex.pattern in d.prepares]
+            m.add(sum(rehearse) >= first[ex.id]).only_enforce_if(lit)
+    return []
+
+
+def cooldown(v: Vars) -> list[Term]:
+    """Each session closes with static stretches for the hamstrings, glutes and calves ("end with
+    static stretches", 000; "Hold the stretch for 30 to 60 seconds", 003; 001's cool-down: hamstring
+    stretch, pigeon pose, figure four)."""
+    inst, m = v.inst, v.model
+    lit = v.rule(
+        "cooldown", "a cool-down stretching hamstrings, glutes and calves, each as a main target"
+    )
+    for k, s in inst.sessions():
+        for group in COOLDOWN_MUSCLE_GROUPS.values():
+            stretches = [
+                v.cool[k, s, ex.id]
+                for ex in inst.cooldown
+                if any(ex.muscles.get(muscle) == 1.0 for muscle in group)
+            ]
+            m.add(sum(stretches) >= v.active[s]).only_enforce_if(lit)
+        m.add(
+            sum(v.cool[k, s, ex.id] for ex in inst.cooldown) <= COOLDOWN_STRETCHES
+        ).only_enforce_if(lit)
     return []
 
 
@@ -447,94 +562,80 @@ def exercise_choice(v: Vars) -> list[Term]:
         "exclude_patterns": f"excluded patterns: {', '.join(c.exercises.exclude_patterns)}",
         "exclude_actions": f"excluded actions: {', '.join(c.exercises.exclude_actions)}",
         "exclude_dominance": f"no {'/'.join(c.exercises.exclude_dominance)}-dominant work",
+        "stand_in": "loaded variants over band or bodyweight stand-ins",
+        "dominated": "no variant that another available variant beats on every count",
     }
-    selectors = [(eid, var) for (_, _, eid), var in v.pick.items()]
-    selectors += [*v.warm.items(), *v.cool.items()]
-    for eid, var in selectors:
+    picks = [(key, var) for key, var in v.pick.items() if key[0] == 0]
+    selectors = [*picks, *v.warm.items(), *v.cool.items()]
+    for (_, _, eid), var in selectors:
         for reason in inst.forbidden.get(eid, []):
             m.add(var == 0).only_enforce_if(v.rule(reason, texts[reason]))
-    main = {ex.id: ex for ex in inst.main}
+    main = {ex.id for ex in inst.main}
     for eid in c.exercises.require:
         lit = v.rule(f"require:{eid}", f"{eid} every week")
         if eid not in main:
             m.add_bool_or([lit.Not()])
             continue
-        for week in inst.weeks:
-            m.add(sum(v.present[week, s, eid] for s in inst.slots) >= 1).only_enforce_if(lit)
+        for k in inst.templates:
+            m.add(sum(v.pick[k, s, eid] for s in inst.slots) >= 1).only_enforce_if(lit)
     return []
 
 
 # --- objective ------------------------------------------------------------------------------
 
 
-def coverage(v: Vars) -> list[Term]:
-    """Coverage of the posterior chain, the main objective. In every loading week: each muscle's
-    effective sets up to its target (in quarter sets) times its weight, and each joint action's
-    weight per session that trains it, up to its weekly frequency target (000_acd3cb67cc6dba39.txt:
-    "a variety of hip extension, knee flexion, and ankle plantarflexion exercises"). Deload weeks
-    are for recovery and earn no coverage."""
+def stimulus(v: Vars) -> list[Term]:
+    """The main objective: each muscle's stimulus-weighted effective sets in every loading week, with
+    diminishing returns: a quarter set at full stimulus earns twice the muscle's weight below MEV,
+    once between MEV and MAV, nothing past MAV (MRV is a rule). A loaded variant's set is worth more
+    than a band or bodyweight stand-in's for a lifter past the beginner stage."""
     obj = v.inst.constraints.objective
     m = v.model
     terms: list[Term] = []
-    for week in v.inst.weeks:
-        if week in v.inst.deloads:
-            continue
-        for muscle, weight in obj.muscle_weights.items():
-            target = 4 * obj.target_sets.get(muscle, 0)
-            quarters = v.muscle_quarters(week, muscle)
-            if not weight or not target or isinstance(quarters, int):
+    for k in v.inst.templates:
+        n = len(v.inst.loading_weeks(k))
+        for muscle, (mev, mav, _) in v.inst.constraints.landmarks().items():
+            weight = obj.muscle_weights.get(muscle, 0)
+            units = v.muscle_quarters(k, muscle, stimulus=True)
+            if not weight or not mav or isinstance(units, int):
                 continue
-            covered = m.new_int_var(0, target, f"cover_{week}_{muscle}")
-            m.add(covered <= quarters)
-            terms.append((weight, covered))
-        for action, weight in obj.action_weights.items():
-            target = min(obj.action_sessions.get(action, 0), len(v.inst.slots))
-            if not weight or not target:
-                continue
-            hits = []
-            for s in v.inst.slots:
-                trains = [here for ex, here in v.items(week, s) if action in ex.actions]
-                if trains:
-                    hit = m.new_bool_var(f"action_{week}_{s}_{action}")
-                    m.add_bool_or(trains).only_enforce_if(hit)
-                    hits.append(hit)
-            if hits:
-                covered = m.new_int_var(0, target, f"action_{week}_{action}")
-                m.add(covered <= sum(hits))
-                terms.append((weight, covered))
+            full = 4 * STIMULUS_FULL
+            low = m.new_int_var(0, full * mev, f"below_mev_{k}_{muscle}")
+            high = m.new_int_var(0, full * (mav - mev), f"mev_to_mav_{k}_{muscle}")
+            m.add(low + high <= units)
+            terms += [(2 * weight * n, low), (weight * n, high)]
     return terms
 
 
-def variety(v: Vars) -> list[Term]:
-    """Secondary objective: variety. In each mesocycle, distinct exercises up to a target; from one
-    mesocycle to the next, new exercises up to a target; favourites earn a bonus in every mesocycle
-    that uses them (002_2e866222f70004a2.txt: different exercises address every muscle of the
-    chain; 000_acd3cb67cc6dba39.txt: "a variety of ... exercises")."""
+def time_and_fatigue(v: Vars) -> list[Term]:
+    """The price of a plan: every fatigue point and every second of a loading session costs, so a set
+    is added only where its stimulus is worth its time and recovery."""
     obj = v.inst.constraints.objective
-    favourites = set(v.inst.constraints.exercises.favourites)
-    m = v.model
     terms: list[Term] = []
-    previous: dict[str, cp_model.IntVar] = {}
-    for k in range(len(v.inst.mesocycles)):
-        inside = {ex.id: v.in_mesocycle(k, ex) for ex in v.inst.main}
-        if obj.variety and obj.distinct_per_mesocycle:
-            distinct = m.new_int_var(0, obj.distinct_per_mesocycle, f"distinct_{k}")
-            m.add(distinct <= sum(inside.values()))
-            terms.append((obj.variety, distinct))
-        if obj.variety and obj.new_per_mesocycle and previous:
-            fresh = []
-            for eid, here in inside.items():
-                new = m.new_bool_var(f"new_{k}_{eid}")
-                m.add_implication(new, here)
-                m.add_implication(new, previous[eid].Not())
-                fresh.append(new)
-            rotated = m.new_int_var(0, obj.new_per_mesocycle, f"rotated_{k}")
-            m.add(rotated <= sum(fresh))
-            terms.append((obj.variety, rotated))
-        if obj.favourite_bonus:
-            terms += [(obj.favourite_bonus, inside[e]) for e in sorted(favourites) if e in inside]
-        previous = inside
+    for k in v.inst.templates:
+        weeks = v.inst.loading_weeks(k)
+        fatigue = sum(ex.fatigue * v.sets[k, s, ex.id] for s in v.inst.slots for ex in v.inst.main)
+        if obj.fatigue_cost:
+            terms.append((-obj.fatigue_cost * len(weeks), fatigue))
+        if obj.time_cost:
+            for week in weeks:
+                for s in v.inst.slots:
+                    terms.append((-obj.time_cost, session_seconds(v, k, s, week)))
     return terms
+
+
+def favourites(v: Vars) -> list[Term]:
+    """A favourite exercise earns a bonus in each mesocycle that uses it."""
+    bonus = v.inst.constraints.objective.favourite_bonus
+    liked = set(v.inst.constraints.exercises.favourites)
+    if not bonus:
+        return []
+    return [
+        (bonus * sum(i % 2 == k for i in range(len(v.inst.mesocycles))), v.in_mesocycle(k, ex))
+        for k in v.inst.templates
+        for ex in v.inst.main
+        if ex.id in liked
+    ]
 
 
 RULES: tuple[Callable[[Vars], list[Term]], ...] = (
@@ -542,20 +643,24 @@ RULES: tuple[Callable[[Vars], list[Term]], ...] = (
     rest_between_sessions,
     day_layout,
     session_size,
-    one_variant_per_movement,
+    main_lift_every_session,
+    session_volume,
+    one_family_per_session,
     sets_and_reps,
-    progressive_overload,
-    deload,
     hip_knee_balance,
-    weekly_joint_actions,
+    weekly_action,
     weekly_volume,
+    muscle_frequency,
+    cornerstone,
     session_time_cap,
     fatigue_caps,
     eccentric_spacing,
-    warmup_and_cooldown,
+    warmup,
+    cooldown,
     exercise_choice,
-    coverage,
-    variety,
+    stimulus,
+    time_and_fatigue,
+    favourites,
 )
 
 
@@ -563,5 +668,5 @@ def build(inst: Instance) -> Vars:
     """Create the variables, apply every rule and set the objective."""
     v = Vars(inst)
     terms = [term for rule in RULES for term in rule(v)]
-    v.model.maximize(sum(weight * var for weight, var in terms))
+    v.model.maximize(sum(weight * expr for weight, expr in terms))
     return v

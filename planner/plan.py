@@ -1,5 +1,10 @@
-"""The plan JSON contract (``schema_version`` 1) that other tools, renderers and the checker
-read."""
+"""The plan JSON contract (``schema_version`` 2) that other tools, renderers and the checker read.
+
+Version 2 adds what a lifter needs to follow the plan: each exercise's tier and family, its rep
+range, the week's reps-in-reserve target, tempo, the load rule (and kilograms where a known load or
+1RM was given), ramp-up sets before the first loaded lift, and each week's mesocycle. Every field of
+version 1 is kept.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,19 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION: Literal[1] = 1
+SCHEMA_VERSION: Literal[2] = 2
 
 
 class Contract(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RampSet(Contract):
+    """A lighter set before the first working set of the session's first loaded lift."""
+
+    percent: int = Field(description="Share of the working load, in percent.")
+    reps: int
+    load_kg: float | None = Field(description="Kilograms, when the working load is known.")
 
 
 class Item(Contract):
@@ -35,11 +48,31 @@ class Item(Contract):
     seconds_per_rep: int | None
     fatigue: int
     high_fatigue_eccentric: bool
+    tier: Literal["main", "accessory", "isolation"] | None = Field(
+        description="Main lift, accessory or isolation work; null for warm-up and cool-down."
+    )
+    family: str | None = Field(description="The movement family (one per session).")
+    rep_range: list[int] | None = Field(description="[min, max] reps for the client's goal.")
+    rir: int | None = Field(description="Reps in reserve to stop at: the week's effort target.")
+    tempo: str | None = Field(
+        description="Seconds lowering-pause-lifting-pause (3-0-1-0: three seconds down)."
+    )
+    load: str | None = Field(description="How it is loaded: barbell, dumbbell, ..., bodyweight.")
+    load_kg: float | None = Field(
+        description="Working load in kg for this week, when a load or 1RM is known."
+    )
+    increment_kg: float | None = Field(description="The load step of the kit; null for none.")
+    load_rule: str | None = Field(description="When and how to add load (double progression).")
+    ramp_up: list[RampSet] = Field(
+        default_factory=list, description="Ramp-up sets before the first working set."
+    )
 
 
 class Session(Contract):
     day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-    minutes: int = Field(description="Estimated duration, warm-up and cool-down included.")
+    minutes: int = Field(
+        description="Estimated duration: warm-up, ramp-up sets, working sets and rest, cool-down."
+    )
     warmup: list[Item]
     exercises: list[Item]
     cooldown: list[Item]
@@ -48,6 +81,7 @@ class Session(Contract):
 class Week(Contract):
     week: int
     deload: bool
+    mesocycle: int = Field(description="1-based mesocycle: loading weeks and their deload.")
     sessions: list[Session]
 
 
@@ -57,21 +91,27 @@ class WeekCoverage(Contract):
         description="Effective sets per muscle (primary 1, secondary 0.5)."
     )
     sessions_with_action: dict[str, int]
-    score: int
+    score: int = Field(description="The week's stimulus value minus its fatigue and time costs.")
 
 
 class Coverage(Contract):
-    """How well the block covers the posterior chain; ``objective = score + variety_score``."""
+    """The objective recomputed from the plan: ``objective = score + variety_score`` (README)."""
 
     weeks: list[WeekCoverage]
-    score: int = Field(description="Sum of the weekly muscle and joint-action coverage scores.")
+    score: int = Field(description="Sum of the loading weeks' scores.")
     distinct_exercises: int
-    variety_score: int = Field(description="Variety weight per distinct exercise plus favourites.")
+    variety_score: int = Field(
+        description="Main lifts kept across mesocycles, accessories rotated, favourites used."
+    )
     objective: int
+    terms: dict[str, int] = Field(
+        description="The objective's parts: stimulus, fatigue_cost, time_cost, continuity, "
+        "rotation, favourites (costs negative)."
+    )
 
 
 class Plan(Contract):
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     status: Literal["optimal", "feasible"]
     equipment: list[str]
     weeks: list[Week]

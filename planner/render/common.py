@@ -140,21 +140,21 @@ def effective_sets(week: dict[str, Any]) -> dict[str, float]:
 
 def muscles(plan: dict[str, Any]) -> list[str]:
     """Muscles the block trains or the constraints name, in the constraints' order."""
-    named = list(plan["constraints"].get("volume", {}).get("weekly_sets", {}))
+    named = list(plan["constraints"].get("volume", {}).get("landmarks", {}))
     trained = sorted({m for w in plan["weeks"] for m in effective_sets(w)} - set(named))
     return named + trained
 
 
 def weekly_range(plan: dict[str, Any], muscle: str) -> tuple[float, float] | None:
-    """The allowed weekly effective sets ``(min, max)`` for ``muscle``, if the constraints say."""
-    lo_hi = plan["constraints"].get("volume", {}).get("weekly_sets", {}).get(muscle)
-    return (lo_hi[0], lo_hi[1]) if lo_hi else None
+    """The allowed weekly effective sets ``(MEV, MRV)`` for ``muscle``, if the constraints say."""
+    marks = plan["constraints"].get("volume", {}).get("landmarks", {}).get(muscle)
+    return (marks[0], marks[2]) if marks else None
 
 
 def target_sets(plan: dict[str, Any], muscle: str) -> float | None:
-    """Weekly effective sets beyond which ``muscle`` earns no more coverage."""
-    value = plan["constraints"].get("objective", {}).get("target_sets", {}).get(muscle)
-    return float(value) if value is not None else None
+    """Weekly effective sets beyond which ``muscle`` earns no more (its MAV)."""
+    marks = plan["constraints"].get("volume", {}).get("landmarks", {}).get(muscle)
+    return float(marks[1]) if marks else None
 
 
 def same_around(plan: dict[str, Any]) -> bool:

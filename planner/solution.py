@@ -1,0 +1,267 @@
+"""From a solution to the plan contract: sessions in coach order, each lift's prescription for the
+week (sets, reps, reps in reserve, rest, tempo, load rule and kilograms), warm-ups with ramp-up sets,
+cool-downs, and the objective recomputed from the plan's items."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from planner.catalog import Exercise
+from planner.constraints import (
+    COOLDOWN_REST_SECONDS,
+    DAYS,
+    RAMP_UP,
+    WARMUP_REST_SECONDS,
+)
+from planner.instance import Instance, coach_order, fixed_item_seconds, ramp_up_seconds
+from planner.plan import Coverage, Item, Plan, RampSet, Session, Week, WeekCoverage
+
+STIMULUS_FULL = 10  # the stimulus of one full set (see planner.model.stimulus)
+
+
+class Choice(Protocol):
+    """What a solution chose for each (mesocycle, session slot)."""
+
+    def exercises(self, k: int, s: int) -> list[tuple[Exercise, int]]: ...
+    def warmup(self, k: int, s: int) -> list[Exercise]: ...
+    def cooldown(self, k: int, s: int) -> list[Exercise]: ...
+
+
+def round_down(kg: float, step: float) -> float:
+    """``kg`` down to a multiple of the kit's ``step``."""
+    return round(math.floor(kg / step + 1e-9) * step, 2)
+
+
+def base_load(inst: Instance, ex: Exercise) -> float | None:
+    """The first week's working load in kg: given, or from a 1RM by Epley's formula with the reps
+    in reserve counted as reps (load = 1RM / (1 + (reps + RIR) / 30)), down to the kit's step."""
+    known = inst.constraints.prescription.loads.get(ex.id)
+    if known is None or not ex.weighted or not ex.increment_kg:
+        return None
+    if known.kg is not None:
+        return round_down(known.kg, ex.increment_kg)
+    assert known.one_rep_max is not None
+    first = inst.mesocycles[0].loading[0]
+    reps_in_tank = inst.reps(ex, first) + inst.rir(first)
+    return round_down(known.one_rep_max / (1 + reps_in_tank / 30), ex.increment_kg)
+
+
+def load_in(inst: Instance, ex: Exercise, k: int) -> float | None:
+    """The working load of mesocycle ``k``: one step more after each earlier mesocycle of the same
+    template (the lift's own mesocycles) whose last loading week reached the top of the rep range
+    (double progression)."""
+    base = base_load(inst, ex)
+    if base is None or ex.increment_kg is None:
+        return None
+    _, hi = inst.rep_range(ex)
+    steps = sum(inst.peak_reps(ex, j) == hi for j in range(k % 2, k, 2))
+    return round(base + steps * ex.increment_kg, 2)
+
+
+def load_rule(inst: Instance, ex: Exercise) -> str:
+    lo, hi = inst.rep_range(ex)
+    last = inst.constraints.rir()[1]
+    reached = f"when every set reaches {hi} reps with {last} or more reps in reserve"
+    if ex.weighted and ex.increment_kg:
+        return (
+            f"Double progression: keep the load while the reps climb from {lo} to {hi}; {reached}, "
+            f"add {ex.increment_kg:g} kg and start again at {lo} reps."
+        )
+    return f"Double progression by reps: {reached}, move to a harder variant or a stronger band."
+
+
+def _item(ex: Exercise, sets: int, reps: int | None, rest: int, **more: Any) -> Item:
+    fields: dict[str, Any] = {
+        "tier": None,
+        "family": None,
+        "rep_range": None,
+        "rir": None,
+        "tempo": None,
+        "load": None,
+        "load_kg": None,
+        "increment_kg": None,
+        "load_rule": None,
+        **more,
+    }
+    return Item(
+        id=ex.id,
+        name=ex.name,
+        sets=sets,
+        reps=reps,
+        seconds=ex.hold_seconds if reps is None else None,
+        rest_seconds=rest,
+        equipment=list(ex.equipment),
+        pattern=ex.pattern,
+        dominance=ex.dominance,
+        actions=list(ex.actions),
+        muscles=dict(ex.muscles),
+        level=ex.level,
+        unilateral=ex.unilateral,
+        seconds_per_rep=ex.seconds_per_rep,
+        fatigue=ex.fatigue,
+        high_fatigue_eccentric=ex.high_fatigue_eccentric,
+        **fields,
+    )
+
+
+def lift(inst: Instance, ex: Exercise, sets: int, week: int, first: bool) -> Item:
+    """A lift's prescription for the week."""
+    k = inst.meso_of[week]
+    deload = week == inst.mesocycles[k].deload
+    kg = load_in(inst, ex, k)
+    ramp = []
+    if first and ex.weighted:
+        ramp = [
+            RampSet(
+                percent=pct,
+                reps=reps,
+                load_kg=None if kg is None else round_down(kg * pct / 100, ex.increment_kg or 1),
+            )
+            for pct, reps in RAMP_UP
+        ]
+    return _item(
+        ex,
+        inst.deload_sets(sets) if deload else sets,
+        inst.reps(ex, week),
+        inst.rest_seconds(ex),
+        tier=ex.tier,
+        family=ex.family,
+        rep_range=list(inst.rep_range(ex)),
+        rir=inst.rir(week),
+        tempo=ex.tempo,
+        load=ex.load,
+        load_kg=kg,
+        increment_kg=ex.increment_kg,
+        load_rule=load_rule(inst, ex),
+        ramp_up=ramp,
+    )
+
+
+def session(inst: Instance, choice: Choice, week: int, s: int, day: str) -> tuple[Session, int]:
+    """The session of slot ``s`` in ``week``, and its length in seconds."""
+    k = inst.meso_of[week]
+    picked = sorted(choice.exercises(k, s), key=lambda pair: coach_order(pair[0]))
+    items = [lift(inst, ex, sets, week, i == 0) for i, (ex, sets) in enumerate(picked)]
+    warm, cool = choice.warmup(k, s), choice.cooldown(k, s)
+    seconds = sum(fixed_item_seconds(ex) for ex in [*warm, *cool])
+    seconds += ramp_up_seconds(picked[0][0]) if picked else 0
+    seconds += sum(
+        it.sets * inst.set_seconds(ex, it.reps or 0)
+        for (ex, _), it in zip(picked, items, strict=True)
+    )
+    built = Session(
+        day=day,  # type: ignore[arg-type]
+        minutes=math.ceil(seconds / 60),
+        warmup=[
+            _item(ex, ex.default_sets or 1, ex.default_reps, WARMUP_REST_SECONDS) for ex in warm
+        ],
+        exercises=items,
+        cooldown=[
+            _item(ex, ex.default_sets or 1, ex.default_reps, COOLDOWN_REST_SECONDS) for ex in cool
+        ],
+    )
+    return built, seconds
+
+
+def plan_from(
+    inst: Instance, days: Sequence[str], choice: Choice, status: str, run: dict[str, Any]
+) -> Plan:
+    """The plan contract from a solution; its coverage is computed from the plan's own items."""
+    weeks = []
+    seconds: dict[int, list[int]] = {}
+    for week in inst.weeks:
+        sessions = []
+        for s, day in enumerate(days):
+            built, secs = session(inst, choice, week, s, day)
+            sessions.append(built)
+            seconds.setdefault(week, []).append(secs)
+        weeks.append(
+            Week(
+                week=week,
+                deload=week in inst.deloads,
+                mesocycle=inst.meso_of[week] + 1,
+                sessions=sessions,
+            )
+        )
+    return Plan(
+        status=status,  # type: ignore[arg-type]
+        equipment=sorted(inst.equipment),
+        weeks=weeks,
+        coverage=coverage_of(inst, weeks, choice, len(days), seconds),
+        constraints=inst.constraints.model_dump(mode="json"),
+        solver=run,
+    )
+
+
+def coverage_of(
+    inst: Instance,
+    weeks: list[Week],
+    choice: Choice,
+    sessions: int,
+    seconds: dict[int, list[int]],
+) -> Coverage:
+    """The objective, recomputed from the plan (README: The objective)."""
+    c = inst.constraints
+    obj = c.objective
+    by_id = {ex.id: ex for ex in inst.main}
+    rows = []
+    terms = dict.fromkeys(("stimulus", "fatigue_cost", "time_cost", "favourites"), 0)
+    for week in weeks:
+        if week.deload:
+            continue
+        quarters: dict[str, int] = {}
+        units: dict[str, int] = {}
+        actions: dict[str, int] = {}
+        fatigue = 0
+        for s in week.sessions:
+            for action in {a for it in s.exercises for a in it.actions}:
+                actions[action] = actions.get(action, 0) + 1
+            for it in s.exercises:
+                ex = by_id[it.id]
+                fatigue += ex.fatigue * it.sets
+                for muscle, share in ex.muscles.items():
+                    q = round(4 * share) * it.sets
+                    quarters[muscle] = quarters.get(muscle, 0) + q
+                    units[muscle] = units.get(muscle, 0) + q * inst.stimulus(ex)
+        gained = 0
+        for muscle, (mev, mav, _) in c.landmarks().items():
+            weight = obj.muscle_weights.get(muscle, 0)
+            low = min(units.get(muscle, 0), 4 * STIMULUS_FULL * mev)
+            high = min(units.get(muscle, 0) - low, 4 * STIMULUS_FULL * (mav - mev))
+            gained += weight * (2 * low + high)
+        spent_f = obj.fatigue_cost * fatigue
+        spent_t = obj.time_cost * sum(seconds[week.week])
+        terms["stimulus"] += gained
+        terms["fatigue_cost"] -= spent_f
+        terms["time_cost"] -= spent_t
+        rows.append(
+            WeekCoverage(
+                week=week.week,
+                sets={m: quarters[m] / 4 for m in sorted(quarters)},
+                sessions_with_action={a: actions[a] for a in sorted(actions)},
+                score=gained - spent_f - spent_t,
+            )
+        )
+    used = [
+        {ex.id for s in range(sessions) for ex, _ in choice.exercises(k, s)}
+        for k in range(len(inst.mesocycles))
+    ]
+    liked = set(c.exercises.favourites)
+    terms["favourites"] = obj.favourite_bonus * sum(len(ids & liked) for ids in used)
+    score = sum(r.score for r in rows)
+    variety = terms["favourites"]
+    return Coverage(
+        weeks=rows,
+        score=score,
+        distinct_exercises=len(set().union(*used)) if used else 0,
+        variety_score=variety,
+        objective=score + variety,
+        terms=terms,
+    )
+
+
+def days_of(train: Sequence[int]) -> list[str]:
+    """The training days from the model's day switches."""
+    return [day for day, on in zip(DAYS, train, strict=True) if on]
