@@ -124,13 +124,13 @@ TIER_REPS: dict[Tier, dict[Goal, tuple[int, int]]] = {
         "general": (10, 12),
         "strength": (6, 8),
         "hypertrophy": (8, 12),
-        "endurance": (12, 20),
+        "endurance": (12, 16),
     },
     "isolation": {
         "general": (12, 15),
-        "strength": (8, 12),
+        "strength": (10, 12),
         "hypertrophy": (10, 15),
-        "endurance": (15, 25),
+        "endurance": (15, 20),
     },
 }
 # Band and bodyweight work progresses by reps, tempo, a stronger band or a harder variant.
@@ -163,6 +163,7 @@ MAIN_ONLY = (
     "lengthened",
     "tempo",
     "reps",
+    "min_rir",
 )
 TEMPO = re.compile(r"^\d-\d-\d-\d$")
 
@@ -219,6 +220,7 @@ class Exercise(BaseModel):
     lengthened: bool | None = None
     tempo: str | None = None
     reps: dict[Goal, tuple[int, int]] | None = None
+    min_rir: int | None = Field(default=None, ge=0, le=5)
     prepares: tuple[Pattern, ...] = ()
     sources: tuple[SourceKey, ...] = Field(min_length=1)
 

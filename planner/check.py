@@ -15,7 +15,7 @@ import math
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import pairwise, product
 from pathlib import Path
 from typing import Any
 
@@ -30,24 +30,31 @@ TIER_REPS = {
         "general": (10, 12),
         "strength": (6, 8),
         "hypertrophy": (8, 12),
-        "endurance": (12, 20),
+        "endurance": (12, 16),
     },
     "isolation": {
         "general": (12, 15),
-        "strength": (8, 12),
+        "strength": (10, 12),
         "hypertrophy": (10, 15),
-        "endurance": (15, 25),
+        "endurance": (15, 20),
     },
 }
 REST = {
-    "general": {"main": 90, "accessory": 75, "isolation": 60},
+    "general": {"main": 120, "accessory": 90, "isolation": 60},
     "strength": {"main": 180, "accessory": 120, "isolation": 75},
-    "hypertrophy": {"main": 90, "accessory": 75, "isolation": 60},
-    "endurance": {"main": 60, "accessory": 45, "isolation": 45},
+    "hypertrophy": {"main": 120, "accessory": 90, "isolation": 60},
+    "endurance": {"main": 75, "accessory": 60, "isolation": 45},
 }
 WARMUP_REST, COOLDOWN_REST, RAMP_REST = 15, 10, 60
-RAMP_UP = ((50, 8), (70, 5), (85, 3))
-WARMUP_DRILLS, WARMUP_SECONDS, COOLDOWN_MAX, HOLD_MIN = (3, 5), (300, 600), 5, 30
+RAMP_UP = {
+    "general": ((50, 8), (70, 5), (85, 3)),
+    "strength": ((40, 5), (60, 3), (75, 2), (85, 1)),
+    "hypertrophy": ((50, 8), (70, 5), (85, 3)),
+    "endurance": ((50, 8), (75, 5)),
+}
+WARMUP_DRILLS, WARMUP_SECONDS, COOLDOWN_STRETCHES, HOLD_MIN = (3, 5), (300, 600), (3, 5), 30
+REP_STEP = 2  # reps climb at most two a week at one load
+SINGLE_JOINT = {"knee_curl", "calf_raise", "abduction", "kickback", "rear_delt", "shrug"}
 PATTERN_LIMIT = 2
 CORNERSTONES = {
     "hip_hinge": ({"romanian_deadlift", "good_morning", "deadlift"}, True),
@@ -162,6 +169,14 @@ class Context:
         return [(f"week {w['week']} {s['day']}", s, w) for w in self.weeks for s in w["sessions"]]
 
 
+def ramp(ctx: Context, entry: dict[str, Any]) -> list[tuple[int, int]]:
+    """The ramp-up sets before a loaded first lift: never more reps than its working sets."""
+    if not weighted(entry):
+        return []
+    lo = ctx.rep_range(entry)[0]
+    return [(pct, min(reps, lo)) for pct, reps in RAMP_UP[ctx.goal()]]
+
+
 def weighted(entry: dict[str, Any]) -> bool:
     return entry.get("load") not in (None, *UNWEIGHTED)
 
@@ -233,6 +248,15 @@ def main_lift_every_session(ctx: Context) -> None:
         patterns = [e["pattern"] for e in main]
         if len(set(patterns)) != len(patterns):
             ctx.fail(where, "two main lifts of one movement pattern")
+    for week in ctx.weeks:
+        counts: dict[str, int] = {}
+        for s in week["sessions"]:
+            for it in s["exercises"]:
+                if ctx.entry(it)["tier"] == "main":
+                    counts[it["id"]] = counts.get(it["id"], 0) + 1
+        for eid, count in counts.items():
+            if count > 2:
+                ctx.fail(f"week {week['week']}", f"main lift {eid} in {count} sessions")
 
 
 def session_volume(ctx: Context) -> None:
@@ -275,28 +299,33 @@ def ladder(lo: int, hi: int, j: int, n: int) -> int:
     return lo if n == 1 else lo + ((hi - lo) * 2 * j + (n - 1)) // (2 * (n - 1))
 
 
+def week_target(ctx: Context, entry: dict[str, Any], j: int, n: int) -> tuple[int, int]:
+    """Reps and reps in reserve of loading week ``j`` of ``n``: reps climb from the bottom of the
+    range by at most two a week (to the top when the weeks allow); the RIR falls one a week to the
+    level's last value, reached in the last week, never below the lift's floor."""
+    first, last = ctx.rule("prescription", "rir")[ctx.level()]
+    lo, hi = ctx.rep_range(entry)
+    reps = ladder(lo, min(hi, lo + REP_STEP * (n - 1)), j, n)
+    return reps, max(last + min(first - last, n - 1 - j), entry.get("min_rir") or 0)
+
+
 def progression(ctx: Context) -> None:
     """Within a mesocycle the sessions keep their lifts and sets; reps climb from the bottom of the
     range to the top and the reps in reserve fall from the level's first to its last value; the
     deload keeps every lift with its share of the sets, the bottom reps and more in reserve."""
-    first_rir, last_rir = ctx.rule("prescription", "rir")[ctx.level()]
     keep = 100 - round(100 * ctx.rule("deload", "cut"))
     for meso in ctx.mesocycles():
         loading = [w for w in meso if not w["deload"]]
         n = len(loading)
         for j, week in enumerate(loading):
-            rir = first_rir - ladder(0, first_rir - last_rir, j, n)
             for where, it in (
                 (f"week {week['week']} {s['day']}", it)
                 for s in week["sessions"]
                 for it in s["exercises"]
             ):
-                lo, hi = ctx.rep_range(ctx.entry(it))
-                if it["reps"] != ladder(lo, hi, j, n):
-                    ctx.fail(
-                        f"{where} {it['id']}",
-                        f"{it['reps']} reps; the ladder gives {ladder(lo, hi, j, n)}",
-                    )
+                reps, rir = week_target(ctx, ctx.entry(it), j, n)
+                if it["reps"] != reps:
+                    ctx.fail(f"{where} {it['id']}", f"{it['reps']} reps; the ladder gives {reps}")
                 if it.get("rir") != rir:
                     ctx.fail(f"{where} {it['id']}", f"RIR {it.get('rir')}; the week's is {rir}")
         for before, after in pairwise(meso):
@@ -361,7 +390,6 @@ def prescription(ctx: Context) -> None:
     """Rest by tier and goal, the catalog's tempo, the rep range, loads by the rule, ramp-up sets
     before the first loaded lift only; the plan's copies of catalog data match the catalog."""
     loads = ctx.rule("prescription", "loads")
-    first_rir = ctx.rule("prescription", "rir")[ctx.level()][0]
     mesos = ctx.mesocycles()
     for k, meso in enumerate(mesos):
         for week in meso:
@@ -394,32 +422,40 @@ def prescription(ctx: Context) -> None:
                     known = loads.get(it["id"])
                     if known and weighted(entry) and entry.get("increment_kg"):
                         step = entry["increment_kg"]
-                        first_reps = lo
+                        n = len([w for w in mesos[0] if not w["deload"]])
+                        first_reps, first_rir = week_target(ctx, entry, 0, n)
                         base = known.get("kg") or known["one_rep_max"] / (
                             1 + (first_reps + first_rir) / 30
                         )
                         base = round(math.floor(base / step + 1e-9) * step, 2)
                         earlier = [m for j, m in enumerate(mesos[:k]) if j % 2 == k % 2]
                         steps = sum(
-                            ladder(lo, hi, len(lw) - 1, len(lw)) == hi
+                            lo + REP_STEP * (len(lw) - 1) >= hi
                             for lw in ([w for w in m if not w["deload"]] for m in earlier)
                         )
                         kg = round(base + steps * step, 2)
                     if it.get("load_kg") != kg:
                         ctx.fail(where, f"load {it.get('load_kg')} kg; the load rule gives {kg}")
-                    ramp = i == 0 and weighted(entry)
-                    if bool(it.get("ramp_up")) != ramp or (
-                        ramp and [(r["percent"], r["reps"]) for r in it["ramp_up"]] != list(RAMP_UP)
-                    ):
-                        ctx.fail(where, "ramp-up sets belong before the first loaded lift only")
+                    want = ramp(ctx, entry) if i == 0 else []
+                    if [(r["percent"], r["reps"]) for r in it.get("ramp_up", [])] != want:
+                        ctx.fail(
+                            where,
+                            f"ramp-up sets belong before the first loaded lift only, as {want}",
+                        )
 
 
 def coach_order(ctx: Context) -> None:
-    """Main lifts first, then accessories, then isolation; bilateral before unilateral; the more
-    demanding lift first."""
+    """Main lifts first, then accessories, then isolation; multi-joint before single-joint;
+    bilateral before unilateral; the more demanding lift first."""
     for where, session, _ in ctx.sessions():
         keys = [
-            (TIERS.index(e["tier"]), bool(e.get("unilateral")), -e["fatigue"], e["id"])
+            (
+                TIERS.index(e["tier"]),
+                e["pattern"] in SINGLE_JOINT,
+                bool(e.get("unilateral")),
+                -e["fatigue"],
+                e["id"],
+            )
             for e in map(ctx.entry, session["exercises"])
         ]
         if keys != sorted(keys):
@@ -501,9 +537,14 @@ def cornerstone(ctx: Context) -> None:
         ids = {e["id"] for e in members}
         if not ids:
             continue
+        times = 2 if group in ctx.rule("balance", "twice_weekly") else 1
         for week in ctx.loading():
-            if not any(it["id"] in ids for s in week["sessions"] for it in s["exercises"]):
-                ctx.fail(f"week {week['week']}", f"no {group.replace('_', ' ')}")
+            hits = sum(any(it["id"] in ids for it in s["exercises"]) for s in week["sessions"])
+            if hits < times:
+                ctx.fail(
+                    f"week {week['week']}",
+                    f"{group.replace('_', ' ')} in {hits} sessions, under {times}",
+                )
 
 
 # --- time and recovery ------------------------------------------------------------------------
@@ -524,9 +565,9 @@ def session_seconds(ctx: Context, session: dict[str, Any]) -> int:
     for i, it in enumerate(session["exercises"]):
         entry = ctx.entry(it)
         seconds += item_seconds(ctx, it, REST[ctx.goal()][entry["tier"]])
-        if i == 0 and weighted(entry):
+        if i == 0:
             seconds += sum(
-                r * entry["seconds_per_rep"] * sides(entry) + RAMP_REST for _, r in RAMP_UP
+                r * entry["seconds_per_rep"] * sides(entry) + RAMP_REST for _, r in ramp(ctx, entry)
             )
     return seconds
 
@@ -596,6 +637,14 @@ def warmup(ctx: Context) -> None:
             first = ctx.entry(session["exercises"][0])["pattern"]
             if not any(first in e.get("prepares", ()) for e in drills):
                 ctx.fail(where, f"the warm-up does not rehearse the first lift ({first})")
+        patterns = {ctx.entry(it)["pattern"] for it in session["exercises"]}
+        for e in drills:
+            activation = (
+                max(e["muscles"].get("gluteus_maximus", 0), e["muscles"].get("gluteus_medius", 0))
+                == 1.0
+            )
+            if not activation and not patterns & set(e.get("prepares", ())):
+                ctx.fail(where, f"warm-up drill {e['id']} prepares no lift of the session")
 
 
 def cooldown(ctx: Context) -> None:
@@ -604,11 +653,18 @@ def cooldown(ctx: Context) -> None:
         if any(e["block"] != "cooldown" for e in stretches):
             ctx.fail(where, "a cool-down item is not a stretch")
             continue
-        for group, muscles in STRETCH_GROUPS.items():
-            if not any(e["muscles"].get(m) == 1.0 for e in stretches for m in muscles):
-                ctx.fail(where, f"the cool-down does not stretch the {group}")
-        if len(stretches) > COOLDOWN_MAX:
-            ctx.fail(where, f"{len(stretches)} stretches, over {COOLDOWN_MAX}")
+        targets = [
+            {e["id"] for e in stretches if any(e["muscles"].get(m) == 1.0 for m in muscles)}
+            for muscles in STRETCH_GROUPS.values()
+        ]
+        if not any(len(set(pick)) == 3 for pick in product(*targets)):
+            ctx.fail(
+                where,
+                "the cool-down needs its own stretch for each of the hamstrings, glutes and calves",
+            )
+        lo, hi = COOLDOWN_STRETCHES
+        if not lo <= len(stretches) <= hi:
+            ctx.fail(where, f"{len(stretches)} stretches; the rule is {lo}-{hi}")
         for e in stretches:
             if (e.get("hold_seconds") or 0) < HOLD_MIN:
                 ctx.fail(where, f"{e['id']} held under {HOLD_MIN} s")
@@ -663,8 +719,8 @@ def exclude_dominance(ctx: Context) -> None:
 
 
 def stand_in(ctx: Context) -> None:
-    """Past the beginner stage, no band or bodyweight variant of a family the client can load."""
-    if ctx.rule("exercises", "allow_stand_ins") or ctx.level() == "beginner":
+    """No band or bodyweight variant of a family the client can load."""
+    if ctx.rule("exercises", "allow_stand_ins"):
         return
     loadable = {
         e["family"]
@@ -699,7 +755,7 @@ def dominated(ctx: Context) -> None:
         return ctx.stimulus(e), -e["fatigue"], -e["seconds_per_rep"]
 
     mains = [e for e in ctx.catalog.values() if e["block"] == "main" and ctx.available(e)]
-    if not ctx.rule("exercises", "allow_stand_ins") and ctx.level() != "beginner":
+    if not ctx.rule("exercises", "allow_stand_ins"):
         loadable = {e["family"] for e in mains if weighted(e)}
         mains = [e for e in mains if weighted(e) or e["family"] not in loadable]
     used = {it["id"] for _, s, _ in ctx.sessions() for it in s["exercises"]}

@@ -29,10 +29,10 @@ DAYS: tuple[Day, ...] = Day.__args__  # type: ignore[attr-defined]
 # Rest between sets by goal and tier: "Rest 45-90 seconds between sets depending on intensity" (the
 # sample workout's guide, below as 001), 2-3 minutes for heavy strength work.
 TIER_REST_SECONDS: dict[Goal, dict[Tier, int]] = {
-    "general": {"main": 90, "accessory": 75, "isolation": 60},
+    "general": {"main": 120, "accessory": 90, "isolation": 60},
     "strength": {"main": 180, "accessory": 120, "isolation": 75},
-    "hypertrophy": {"main": 90, "accessory": 75, "isolation": 60},
-    "endurance": {"main": 60, "accessory": 45, "isolation": 45},
+    "hypertrophy": {"main": 120, "accessory": 90, "isolation": 60},
+    "endurance": {"main": 75, "accessory": 60, "isolation": 45},
 }
 # Effort: reps in reserve in the first and last loading week of a mesocycle, by level (beginners stay
 # further from failure), and in a deload week.
@@ -45,14 +45,20 @@ DELOAD_RIR = 4
 # Working sets per exercise by tier ("perform 3-5 sets", 000).
 DEFAULT_SETS: dict[Tier, tuple[int, int]] = {
     "main": (3, 5),
-    "accessory": (3, 4),
+    "accessory": (2, 3),
     "isolation": (2, 3),
 }
 WARMUP_REST_SECONDS = 15
 COOLDOWN_REST_SECONDS = 10
 # Ramp-up sets before the session's first externally loaded lift: (percent of the working load, reps),
-# 60 s apart; they count in the session's time.
-RAMP_UP: tuple[tuple[int, int], ...] = ((50, 8), (70, 5), (85, 3))
+# 60 s apart, never more reps than the working sets; they count in the session's time. Heavy strength
+# work ramps in more, smaller steps.
+RAMP_UP: dict[Goal, tuple[tuple[int, int], ...]] = {
+    "general": ((50, 8), (70, 5), (85, 3)),
+    "strength": ((40, 5), (60, 3), (75, 2), (85, 1)),
+    "hypertrophy": ((50, 8), (70, 5), (85, 3)),
+    "endurance": ((50, 8), (75, 5)),
+}
 RAMP_UP_REST_SECONDS = 60
 
 # Weekly effective sets per muscle (primary 1.0, secondary 0.5), as volume landmarks for an
@@ -62,7 +68,7 @@ RAMP_UP_REST_SECONDS = 60
 DEFAULT_LANDMARKS: dict[Muscle, tuple[int, int, int]] = {
     "hamstrings": (6, 12, 20),
     "gluteus_maximus": (6, 12, 20),
-    "gluteus_medius": (0, 6, 16),
+    "gluteus_medius": (0, 4, 16),
     "gastrocnemius": (6, 10, 16),
     "soleus": (0, 6, 16),
     "erector_spinae": (0, 6, 12),
@@ -77,7 +83,7 @@ DEFAULT_LANDMARKS: dict[Muscle, tuple[int, int, int]] = {
 DEFAULT_MUSCLE_WEIGHTS: dict[Muscle, int] = {
     "hamstrings": 15,
     "gluteus_maximus": 15,
-    "gluteus_medius": 6,
+    "gluteus_medius": 3,
     "gastrocnemius": 9,
     "soleus": 6,
     "erector_spinae": 6,
@@ -124,7 +130,7 @@ RULE_CONFIG_KEYS: dict[str, tuple[str, ...]] = {
     "weekly_action": ("balance.weekly_actions",),
     "weekly_volume": ("volume.landmarks.{arg}", "volume.level_factor", "client.level"),
     "muscle_frequency": ("volume.frequency",),
-    "cornerstone": ("balance.cornerstones",),
+    "cornerstone": ("balance.cornerstones", "balance.twice_weekly"),
     "session_time_cap": ("schedule.minutes",),
     "session_fatigue": ("volume.session_fatigue_max", "volume.level_factor", "client.level"),
     "week_fatigue": ("volume.week_fatigue_max", "volume.level_factor", "client.level"),
@@ -249,8 +255,7 @@ class ExerciseChoice(Section):
     )
     allow_stand_ins: bool = Field(
         False,
-        description="Allow band and bodyweight variants of a movement the client can load "
-        "(beginners always may).",
+        description="Allow band and bodyweight variants of a movement the client can load.",
     )
 
 
@@ -326,6 +331,11 @@ class Balance(Section):
         description="Cornerstone lifts in every loading week when the kit allows: hip_hinge (a "
         "loaded one when there is one), hip_thrust_bridge, knee_flexion_curl, calf_raise, "
         "lunge_or_step_up.",
+    )
+    twice_weekly: tuple[Cornerstone, ...] = Field(
+        ("hip_hinge", "hip_thrust_bridge", "knee_flexion_curl"),
+        description="Cornerstones trained in at least two sessions of a loading week (each "
+        "movement twice a week, not one lift doubled while another is done once).",
     )
 
 

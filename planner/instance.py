@@ -60,9 +60,11 @@ def unavailable_reasons(ex: Exercise, c: Constraints, equipment: frozenset[str])
 
 
 def stand_ins(main: list[Exercise], c: Constraints, forbidden: dict[str, list[str]]) -> set[str]:
-    """Band and bodyweight variants of a family the client can also load: past the beginner stage
-    the loaded variant is the one a coach writes ("Use dumbbells or a barbell", 001)."""
-    if c.exercises.allow_stand_ins or c.client.level == "beginner":
+    """Band and bodyweight variants of a family the client can also load:
+    the loaded variant is the one a coach writes, beginners included ("Roll a barbell over your hips
+    (or use bodyweight/dumbbell)", 001): bands and bodyweight are for warm-ups and for kit that has
+    nothing better."""
+    if c.exercises.allow_stand_ins:
         return set()
     loadable = {ex.family for ex in main if ex.weighted and ex.id not in forbidden}
     return {ex.id for ex in main if not ex.weighted and ex.family in loadable}
@@ -71,6 +73,16 @@ def stand_ins(main: list[Exercise], c: Constraints, forbidden: dict[str, list[st
 def ladder(lo: int, hi: int, j: int, n: int) -> int:
     """Step ``j`` of ``n`` from ``lo`` to ``hi``, rounded half up (``lo`` when ``n`` is 1)."""
     return lo if n == 1 else lo + ((hi - lo) * 2 * j + (n - 1)) // (2 * (n - 1))
+
+
+# Reps climb at most this many a week at the same load (with one rep less in reserve each week).
+REP_STEP = 2
+
+
+def top_of_ladder(lo: int, hi: int, n: int) -> int:
+    """The reps of a mesocycle's last loading week: the top of the range, unless ``n`` weeks are too
+    few to climb there by at most ``REP_STEP`` a week."""
+    return min(hi, lo + REP_STEP * (n - 1))
 
 
 def time_seconds(ex: Exercise, sets: int, reps: int | None, rest: int) -> int:
@@ -85,17 +97,34 @@ def fixed_item_seconds(ex: Exercise) -> int:
     return time_seconds(ex, ex.default_sets or 1, ex.default_reps, rest)
 
 
-def ramp_up_seconds(ex: Exercise) -> int:
-    """The ramp-up sets before an externally loaded first lift (none for band or bodyweight)."""
+def ramp_up(ex: Exercise, c: Constraints) -> list[tuple[int, int]]:
+    """The ramp-up sets (percent of the working load, reps) before an externally loaded first lift,
+    never more reps than its working sets; none for band or bodyweight work."""
     if not ex.weighted:
-        return 0
-    return sum(time_seconds(ex, 1, reps, RAMP_UP_REST_SECONDS) for _, reps in RAMP_UP)
+        return []
+    lo, _ = ex.rep_range(c.client.goal)
+    return [(pct, min(reps, lo)) for pct, reps in RAMP_UP[c.client.goal]]
 
 
-def coach_order(ex: Exercise) -> tuple[int, bool, int, str]:
-    """A session's order: main lifts, then accessories, then isolation; bilateral before unilateral;
-    the more demanding lift first."""
-    return (TIER_ORDER.index(ex.tier or "isolation"), ex.unilateral, -ex.fatigue, ex.id)
+def ramp_up_seconds(ex: Exercise, c: Constraints) -> int:
+    return sum(time_seconds(ex, 1, reps, RAMP_UP_REST_SECONDS) for _, reps in ramp_up(ex, c))
+
+
+# Single-joint patterns go after the multi-joint lifts of their tier.
+SINGLE_JOINT = frozenset({"knee_curl", "calf_raise", "abduction", "kickback", "rear_delt", "shrug"})
+
+
+def coach_order(ex: Exercise) -> tuple[int, bool, bool, int, str]:
+    """A session's order: main lifts, then accessories, then isolation; multi-joint before
+    single-joint (a lunge before a leg curl); bilateral before unilateral; the more demanding lift
+    first."""
+    return (
+        TIER_ORDER.index(ex.tier or "isolation"),
+        ex.pattern in SINGLE_JOINT,
+        ex.unilateral,
+        -ex.fatigue,
+        ex.id,
+    )
 
 
 @dataclass
@@ -205,8 +234,9 @@ class Instance:
 
     def rotation_partner(self, ex: Exercise) -> Exercise:
         """What an accessory or isolation exercise becomes in the alternate mesocycles (the planned
-        variation): the best other allowed variant of its family, else of its pattern and tier;
-        itself when there is none, and always itself for a main lift (main lifts are kept)."""
+        variation): the best other allowed variant of its family, else of its pattern and tier, that
+        is no step down; itself when there is none, and always itself for a main lift (main lifts
+        are kept)."""
         if ex.tier == "main" or ex.id in self.forbidden:
             return ex
         others = [
@@ -250,7 +280,8 @@ class Instance:
         meso = self.mesocycles[self.meso_of[week]]
         if week == meso.deload:
             return lo
-        return ladder(lo, hi, meso.loading.index(week), len(meso.loading))
+        n = len(meso.loading)
+        return ladder(lo, top_of_ladder(lo, hi, n), meso.loading.index(week), n)
 
     def peak_reps(self, ex: Exercise, k: int) -> int:
         """The most reps the exercise has in a week of mesocycle ``k`` (its last loading week)."""
@@ -262,15 +293,17 @@ class Instance:
         lasts = [m.loading[-1] for k, m in enumerate(self.mesocycles) if k % 2 == t]
         return max(lasts, key=lambda w: len(self.mesocycles[self.meso_of[w]].loading))
 
-    def rir(self, week: int) -> int:
-        """Reps in reserve: from the level's first to its last value over the loading weeks; the
-        deload's value in a deload week."""
+    def rir(self, ex: Exercise, week: int) -> int:
+        """Reps in reserve: one less a week down to the level's last value, which the mesocycle's
+        last loading week reaches, never below the lift's own floor; the deload's value in a deload
+        week."""
         c = self.constraints
         meso = self.mesocycles[self.meso_of[week]]
         if week == meso.deload:
             return c.prescription.deload_rir
         first, last = c.rir()
-        return first - ladder(0, first - last, meso.loading.index(week), len(meso.loading))
+        left = len(meso.loading) - 1 - meso.loading.index(week)
+        return max(last + min(first - last, left), ex.min_rir or 0)
 
     def rest_seconds(self, ex: Exercise) -> int:
         return TIER_REST_SECONDS[self.constraints.client.goal][ex.tier or "isolation"]

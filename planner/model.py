@@ -40,7 +40,7 @@ COOLDOWN_MUSCLE_GROUPS: dict[str, tuple[str, ...]] = {
 }
 WARMUP_DRILLS = (3, 5)
 WARMUP_SECONDS = (300, 600)
-COOLDOWN_STRETCHES = 5
+COOLDOWN_STRETCHES = (3, 5)
 # Objective scale: one quarter set at full stimulus (10) below MEV earns 2 x 10 x STIMULUS_UNIT per
 # unit of the muscle's weight; between MEV and MAV half that.
 STIMULUS_FULL = 10
@@ -238,12 +238,19 @@ def session_size(v: Vars) -> list[Term]:
 
 def main_lift_every_session(v: Vars) -> list[Term]:
     """Every session is built around a main lift when the kit has one (the sample session in 001
-    opens with Romanian deadlifts, then barbell hip thrusts), and no two main lifts of one movement
-    pattern share a session (a deadlift and a Romanian deadlift are one heavy hinge too many)."""
+    opens with Romanian deadlifts, then barbell hip thrusts); no two main lifts of one movement
+    pattern share a session (a deadlift and a Romanian deadlift are one heavy hinge too many), and no
+    main lift comes three times a week (the hinge and the thrust take turns leading)."""
     main = [ex for ex in v.inst.main if ex.tier == "main"]
     if not any(ex.id not in v.inst.forbidden for ex in main):
         return []
-    lit = v.rule("main_lift_every_session", "a main lift in every session, one per pattern")
+    lit = v.rule(
+        "main_lift_every_session",
+        "a main lift in every session, one per pattern, none in more than two sessions a week",
+    )
+    for k in v.inst.templates:
+        for ex in main:
+            v.model.add(sum(v.pick[k, s, ex.id] for s in v.inst.slots) <= 2).only_enforce_if(lit)
     for k, s in v.inst.sessions():
         v.model.add(sum(v.pick[k, s, ex.id] for ex in main) >= v.active[s]).only_enforce_if(lit)
         patterns: dict[str, list[cp_model.LinearExprT]] = {}
@@ -394,13 +401,25 @@ def muscle_frequency(v: Vars) -> list[Term]:
 def cornerstone(v: Vars) -> list[Term]:
     """The articles' cornerstone lifts in every loading week when the kit allows them: a loaded hip
     hinge ("The hip hinge is the cornerstone of posterior chain training", 001), a hip thrust or
-    bridge, a knee-flexion curl (001), a calf raise (000) and a lunge or step-up (001, 003)."""
+    bridge, a knee-flexion curl (001), a calf raise (000) and a lunge or step-up (001, 003). The
+    hinge, the thrust or bridge and the curl come in two sessions a week ("Here's a complete workout
+    you can do twice a week", 001), so no movement is doubled while another is done once."""
+    m = v.model
+    twice = set(v.inst.constraints.balance.twice_weekly)
     for group, members in v.inst.cornerstones.items():
         names = group.replace("_", " ")
-        lit = v.rule(f"cornerstone:{group}", f"a {names} in every week")
+        times = 2 if group in twice else 1
+        lit = v.rule(
+            f"cornerstone:{group}",
+            f"a {names} in every week" if times == 1 else f"a {names} in two sessions a week",
+        )
         for k in v.inst.templates:
-            picks = [v.pick[k, s, ex.id] for s in v.inst.slots for ex in members]
-            v.model.add(sum(picks) >= 1).only_enforce_if(lit)
+            hits = []
+            for s in v.inst.slots:
+                hit = m.new_bool_var(f"{group}_{k}_{s}")
+                m.add(sum(v.pick[k, s, ex.id] for ex in members) >= hit)
+                hits.append(hit)
+            m.add(sum(hits) >= times).only_enforce_if(lit)
     return []
 
 
@@ -414,7 +433,7 @@ def session_seconds(v: Vars, k: int, s: int, week: int) -> cp_model.LinearExprT:
     first = v.first_lift(k, s)
     main = sum(
         inst.set_seconds(ex, inst.reps(ex, week)) * v.sets[k, s, ex.id]
-        + ramp_up_seconds(ex) * first[ex.id]
+        + ramp_up_seconds(ex, inst.constraints) * first[ex.id]
         for ex in inst.main
     )
     around = sum(fixed_item_seconds(ex) * v.warm[k, s, ex.id] for ex in inst.warmup) + sum(
@@ -489,8 +508,8 @@ def eccentric_spacing(v: Vars) -> list[Term]:
 def warmup(v: Vars) -> list[Term]:
     """Each session opens with 3-5 dynamic drills for 5-10 minutes (001's sample: "Warm-Up (10
     minutes)"), one of them glute activation ("Always include glute activation drills in your
-    warm-up", 001), one rehearsing the movement of the session's first lift, no two drills of one
-    kind."""
+    warm-up", 001), one rehearsing the movement of the session's first lift, every other drill
+    preparing a lift of the session, no two drills of one kind."""
     inst, m = v.inst, v.model
     (lo, hi), (t_lo, t_hi) = WARMUP_DRILLS, WARMUP_SECONDS
     lit = v.rule(
@@ -522,6 +541,10 @@ def warmup(v: Vars) -> list[Term]:
         for ex in inst.main:
             rehearse = [v.warm[k, s, d.id] for d in inst.warmup if ex.pattern in d.prepares]
             m.add(sum(rehearse) >= first[ex.id]).only_enforce_if(lit)
+        for drill in inst.warmup:
+            if drill not in glutes:  # a drill that is not glute activation prepares a lift here
+                served = [v.pick[k, s, ex.id] for ex in inst.main if ex.pattern in drill.prepares]
+                m.add(sum(served) >= v.warm[k, s, drill.id]).only_enforce_if(lit)
     return []
 
 
@@ -531,19 +554,27 @@ def cooldown(v: Vars) -> list[Term]:
     stretch, pigeon pose, figure four)."""
     inst, m = v.inst, v.model
     lit = v.rule(
-        "cooldown", "a cool-down stretching hamstrings, glutes and calves, each as a main target"
+        "cooldown",
+        "a cool-down of 3-5 stretches, one each for the hamstrings, glutes and calves",
     )
     for k, s in inst.sessions():
-        for group in COOLDOWN_MUSCLE_GROUPS.values():
-            stretches = [
-                v.cool[k, s, ex.id]
-                for ex in inst.cooldown
-                if any(ex.muscles.get(muscle) == 1.0 for muscle in group)
-            ]
-            m.add(sum(stretches) >= v.active[s]).only_enforce_if(lit)
-        m.add(
-            sum(v.cool[k, s, ex.id] for ex in inst.cooldown) <= COOLDOWN_STRETCHES
-        ).only_enforce_if(lit)
+        # Each group gets a stretch of its own (a stretch counts for one group only).
+        serves: dict[str, list[cp_model.IntVar]] = {ex.id: [] for ex in inst.cooldown}
+        for name, group in COOLDOWN_MUSCLE_GROUPS.items():
+            mine = []
+            for ex in inst.cooldown:
+                if any(ex.muscles.get(muscle) == 1.0 for muscle in group):
+                    y = m.new_bool_var(f"stretch_{k}_{s}_{name}_{ex.id}")
+                    m.add_implication(y, v.cool[k, s, ex.id])
+                    serves[ex.id].append(y)
+                    mine.append(y)
+            m.add(sum(mine) >= v.active[s]).only_enforce_if(lit)
+        for ys in serves.values():
+            if len(ys) > 1:
+                m.add(sum(ys) <= 1)
+        count = sum(v.cool[k, s, ex.id] for ex in inst.cooldown)
+        m.add(count >= COOLDOWN_STRETCHES[0] * v.active[s]).only_enforce_if(lit)
+        m.add(count <= COOLDOWN_STRETCHES[1]).only_enforce_if(lit)
     return []
 
 

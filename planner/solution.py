@@ -12,10 +12,15 @@ from planner.catalog import Exercise
 from planner.constraints import (
     COOLDOWN_REST_SECONDS,
     DAYS,
-    RAMP_UP,
     WARMUP_REST_SECONDS,
 )
-from planner.instance import Instance, coach_order, fixed_item_seconds, ramp_up_seconds
+from planner.instance import (
+    Instance,
+    coach_order,
+    fixed_item_seconds,
+    ramp_up,
+    ramp_up_seconds,
+)
 from planner.plan import Coverage, Item, Plan, RampSet, Session, Week, WeekCoverage
 
 STIMULUS_FULL = 10  # the stimulus of one full set (see planner.model.stimulus)
@@ -44,7 +49,7 @@ def base_load(inst: Instance, ex: Exercise) -> float | None:
         return round_down(known.kg, ex.increment_kg)
     assert known.one_rep_max is not None
     first = inst.mesocycles[0].loading[0]
-    reps_in_tank = inst.reps(ex, first) + inst.rir(first)
+    reps_in_tank = inst.reps(ex, first) + inst.rir(ex, first)
     return round_down(known.one_rep_max / (1 + reps_in_tank / 30), ex.increment_kg)
 
 
@@ -62,14 +67,16 @@ def load_in(inst: Instance, ex: Exercise, k: int) -> float | None:
 
 def load_rule(inst: Instance, ex: Exercise) -> str:
     lo, hi = inst.rep_range(ex)
-    last = inst.constraints.rir()[1]
+    last = max(inst.constraints.rir()[1], ex.min_rir or 0)
     reached = f"when every set reaches {hi} reps with {last} or more reps in reserve"
     if ex.weighted and ex.increment_kg:
+        step = f"{ex.increment_kg:g} kg" + (" per dumbbell" if ex.load == "dumbbell" else "")
         return (
             f"Double progression: keep the load while the reps climb from {lo} to {hi}; {reached}, "
-            f"add {ex.increment_kg:g} kg and start again at {lo} reps."
+            f"add {step} (the smallest step your kit has) and start again at {lo} reps."
         )
-    return f"Double progression by reps: {reached}, move to a harder variant or a stronger band."
+    harder = "a stronger band" if ex.load == "band" else "a harder variant or a slower lowering"
+    return f"Double progression by reps: {reached}, move to {harder}."
 
 
 def _item(ex: Exercise, sets: int, reps: int | None, rest: int, **more: Any) -> Item:
@@ -119,7 +126,7 @@ def lift(inst: Instance, ex: Exercise, sets: int, week: int, first: bool) -> Ite
                 reps=reps,
                 load_kg=None if kg is None else round_down(kg * pct / 100, ex.increment_kg or 1),
             )
-            for pct, reps in RAMP_UP
+            for pct, reps in ramp_up(ex, inst.constraints)
         ]
     return _item(
         ex,
@@ -129,7 +136,7 @@ def lift(inst: Instance, ex: Exercise, sets: int, week: int, first: bool) -> Ite
         tier=ex.tier,
         family=ex.family,
         rep_range=list(inst.rep_range(ex)),
-        rir=inst.rir(week),
+        rir=inst.rir(ex, week),
         tempo=ex.tempo,
         load=ex.load,
         load_kg=kg,
@@ -146,7 +153,7 @@ def session(inst: Instance, choice: Choice, week: int, s: int, day: str) -> tupl
     items = [lift(inst, ex, sets, week, i == 0) for i, (ex, sets) in enumerate(picked)]
     warm, cool = choice.warmup(k, s), choice.cooldown(k, s)
     seconds = sum(fixed_item_seconds(ex) for ex in [*warm, *cool])
-    seconds += ramp_up_seconds(picked[0][0]) if picked else 0
+    seconds += ramp_up_seconds(picked[0][0], inst.constraints) if picked else 0
     seconds += sum(
         it.sets * inst.set_seconds(ex, it.reps or 0)
         for (ex, _), it in zip(picked, items, strict=True)
