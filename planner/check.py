@@ -358,7 +358,7 @@ def progression(ctx: Context) -> None:
 def continuity(ctx: Context) -> None:
     """Main lifts kept across mesocycles in their sessions, with their sets; mesocycles alternate
     between two templates, so the accessories rotate."""
-    mesos = [[w for w in m if not w["deload"]][0] for m in ctx.mesocycles()]
+    mesos = [next(w for w in m if not w["deload"]) for m in ctx.mesocycles()]
     for k in range(1, len(mesos)):
         a, b = mesos[k - 1], mesos[k]
         for sa, sb in zip(a["sessions"], b["sessions"], strict=False):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from itertools import pairwise
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -23,6 +24,10 @@ from pydantic import (
 
 from planner.catalog import Action, ExerciseId, Goal, Level, Muscle, Pattern, Tier
 
+MuscleGroup = Literal["hamstrings", "glutes", "calves"]
+Cornerstone = Literal[
+    "hip_hinge", "hip_thrust_bridge", "knee_flexion_curl", "calf_raise", "lunge_or_step_up"
+]
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 DAYS: tuple[Day, ...] = Day.__args__  # type: ignore[attr-defined]
 
@@ -34,7 +39,8 @@ TIER_REST_SECONDS: dict[Goal, dict[Tier, int]] = {
     "hypertrophy": {"main": 120, "accessory": 90, "isolation": 60},
     "endurance": {"main": 75, "accessory": 60, "isolation": 45},
 }
-# Effort: reps in reserve in the first and last loading week of a mesocycle, by level (beginners stay
+# Effort: reps in reserve in the first and last loading week of a mesocycle, by level (beginners
+# stay
 # further from failure), and in a deload week.
 DEFAULT_RIR: dict[Level, tuple[int, int]] = {
     "beginner": (3, 2),
@@ -50,8 +56,10 @@ DEFAULT_SETS: dict[Tier, tuple[int, int]] = {
 }
 WARMUP_REST_SECONDS = 15
 COOLDOWN_REST_SECONDS = 10
-# Ramp-up sets before the session's first externally loaded lift: (percent of the working load, reps),
-# 60 s apart, never more reps than the working sets; they count in the session's time. Heavy strength
+# Ramp-up sets before the session's first externally loaded lift: (percent of the working load,
+# reps),
+# 60 s apart, never more reps than the working sets; they count in the session's time. Heavy
+# strength
 # work ramps in more, smaller steps.
 RAMP_UP: dict[Goal, tuple[tuple[int, int], ...]] = {
     "general": ((50, 8), (70, 5), (85, 3)),
@@ -78,7 +86,8 @@ DEFAULT_LANDMARKS: dict[Muscle, tuple[int, int, int]] = {
     "posterior_deltoid": (0, 4, 16),
     "quadriceps": (0, 0, 12),
 }
-# How much each muscle's stimulus is worth: lower body first (hamstrings, glutes, calves and lower back
+# How much each muscle's stimulus is worth: lower body first (hamstrings, glutes, calves and lower
+# back
 # carry the emphasis in all four source articles).
 DEFAULT_MUSCLE_WEIGHTS: dict[Muscle, int] = {
     "hamstrings": 15,
@@ -97,14 +106,15 @@ DEFAULT_MUSCLE_WEIGHTS: dict[Muscle, int] = {
 # actions of the back of the legs; every training week trains all three.
 WEEKLY_ACTIONS: tuple[Action, ...] = ("hip_extension", "knee_flexion", "ankle_plantarflexion")
 # Muscle groups trained in at least two sessions of a loading week, and the muscles that count.
-FREQUENCY_GROUPS: dict[str, tuple[Muscle, ...]] = {
+FREQUENCY_GROUPS: dict[MuscleGroup, tuple[Muscle, ...]] = {
     "hamstrings": ("hamstrings",),
     "glutes": ("gluteus_maximus",),
     "calves": ("gastrocnemius", "soleus"),
 }
-# The articles' cornerstone lifts, every loading week when the kit allows: group -> families. A group
+# The articles' cornerstone lifts, every loading week when the kit allows: group -> families. A
+# group
 # marked loaded asks for an externally loaded variant when one is available.
-CORNERSTONES: dict[str, tuple[tuple[str, ...], bool]] = {
+CORNERSTONES: dict[Cornerstone, tuple[tuple[str, ...], bool]] = {
     "hip_hinge": (("romanian_deadlift", "good_morning", "deadlift"), True),
     "hip_thrust_bridge": (("hip_thrust_bridge",), False),
     "knee_flexion_curl": (("leg_curl", "supine_leg_curl", "nordic", "glute_ham_raise"), False),
@@ -115,7 +125,8 @@ CORNERSTONES: dict[str, tuple[tuple[str, ...], bool]] = {
 # the client level's factor (beginners recover from less; floors stay as they are).
 DEFAULT_LEVEL_FACTOR: dict[Level, float] = {"beginner": 0.75, "intermediate": 1.0, "advanced": 1.0}
 
-# Rule key (before any ':') -> the keys of a constraint file that set that rule. Every rule the model
+# Rule key (before any ':') -> the keys of a constraint file that set that rule. Every rule the
+# model
 # can name in an explanation has a key here and a function of the same name in planner.check.
 RULE_CONFIG_KEYS: dict[str, tuple[str, ...]] = {
     "sessions": ("schedule.sessions",),
@@ -173,11 +184,6 @@ def _landmarks(mev_mav_mrv: tuple[int, int, int]) -> tuple[int, int, int]:
     if not mev <= mav <= mrv:
         raise ValueError(f"landmarks must rise: MEV {mev} <= MAV {mav} <= MRV {mrv}")
     return mev_mav_mrv
-
-
-Cornerstone = Literal[
-    "hip_hinge", "hip_thrust_bridge", "knee_flexion_curl", "calf_raise", "lunge_or_step_up"
-]
 
 
 def _easing(first_last: tuple[int, int]) -> tuple[int, int]:
@@ -289,9 +295,7 @@ class Volume(Section):
         description="Weekly effective sets per muscle [MEV, MAV, MRV] (primary 1.0, secondary "
         "0.5): at least MEV in a loading week, no reward past MAV, never above MRV.",
     )
-    frequency: dict[
-        Literal["hamstrings", "glutes", "calves"], Annotated[int, Field(ge=0, le=3)]
-    ] = Field(
+    frequency: dict[MuscleGroup, Annotated[int, Field(ge=0, le=3)]] = Field(
         default_factory=lambda: {g: 2 for g in FREQUENCY_GROUPS},
         description="Sessions of a loading week that train each muscle group (0 to drop).",
     )
@@ -365,7 +369,7 @@ class Deload(Section):
         if weeks is None:
             return None
         weeks = tuple(sorted(set(weeks)))
-        for a, b in zip(weeks, weeks[1:], strict=False):
+        for a, b in pairwise(weeks):
             if b - a < 2:
                 raise ValueError(f"deload weeks {a} and {b} are back to back")
         return weeks
@@ -444,7 +448,7 @@ class Constraints(Section):
     def _scaled(self, cap: int) -> int:
         return math.floor(cap * self.volume.level_factor.get(self.client.level, 1.0) + 1e-9)
 
-    def landmarks(self) -> dict[str, tuple[int, int, int]]:
+    def landmarks(self) -> dict[Muscle, tuple[int, int, int]]:
         """Weekly [MEV, MAV, MRV] per muscle, MAV and MRV scaled by the client's level."""
         out = {}
         for m, (mev, mav, mrv) in self.volume.landmarks.items():

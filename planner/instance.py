@@ -19,6 +19,7 @@ from planner.constraints import (
     TIER_REST_SECONDS,
     WARMUP_REST_SECONDS,
     Constraints,
+    MuscleGroup,
 )
 
 LEVEL_RANK = {"beginner": 0, "intermediate": 1, "advanced": 2}
@@ -30,7 +31,8 @@ Slot = tuple[int, int]  # (week, session index)
 
 @dataclass(frozen=True)
 class Mesocycle:
-    """A run of loading weeks that keep their lifts, closed by a deload week (or the block's end)."""
+    """A run of loading weeks that keep their lifts, closed by a deload week (or the block's
+    end)."""
 
     loading: tuple[int, ...]
     deload: int | None
@@ -323,7 +325,7 @@ class Instance:
         keep = 100 - round(100 * self.constraints.deload.cut)
         return -(-sets * keep // 100)
 
-    def trains(self, ex: Exercise, group: str) -> bool:
+    def trains(self, ex: Exercise, group: MuscleGroup) -> bool:
         return any(ex.muscles.get(m, 0) >= TRAINS_SHARE for m in FREQUENCY_GROUPS[group])
 
 

@@ -25,11 +25,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import combinations
+from typing import Any
 
 from ortools.sat.python import cp_model
 
 from planner.catalog import Exercise
-from planner.constraints import DAYS, FREQUENCY_GROUPS
+from planner.constraints import DAYS
 from planner.instance import Instance, fixed_item_seconds, ramp_up_seconds
 
 PATTERN_LIMIT = 2  # exercises of one movement pattern in a session (each of another family)
@@ -45,7 +46,9 @@ COOLDOWN_STRETCHES = (3, 5)
 # unit of the muscle's weight; between MEV and MAV half that.
 STIMULUS_FULL = 10
 
-Term = tuple[int, cp_model.LinearExprT]
+# A CP-SAT linear expression (a variable, a sum of them, or a constant).
+Expr = Any
+Term = tuple[int, Expr]
 Key = tuple[int, int, str]  # (mesocycle, session slot, exercise id)
 
 
@@ -60,8 +63,8 @@ class Vars:
         self._false = m.new_constant(0)
         self.train = [m.new_bool_var(f"train_{d}") for d in DAYS]
         self.active = [m.new_bool_var(f"active_{s}") for s in inst.slots]
-        self.pick: dict[Key, cp_model.LinearExprT] = {}
-        self.sets: dict[Key, cp_model.LinearExprT] = {}
+        self.pick: dict[Key, Expr] = {}
+        self.sets: dict[Key, Expr] = {}
         sets_hi = max(hi for _, hi in inst.constraints.volume.sets.values())
         for s in inst.slots:
             for ex in inst.main:
@@ -113,13 +116,13 @@ class Vars:
             self.rules[key] = (lit, text)
         return self.rules[key][0]
 
-    def meso_sets(self, k: int, select: Callable[[Exercise], bool]) -> cp_model.LinearExprT:
+    def meso_sets(self, k: int, select: Callable[[Exercise], bool]) -> Expr:
         """Working sets of a loading week of template ``k`` over the selected exercises."""
         return sum(
             self.sets[k, s, ex.id] for s in self.inst.slots for ex in self.inst.main if select(ex)
         )
 
-    def muscle_quarters(self, k: int, muscle: str, stimulus: bool = False) -> cp_model.LinearExprT:
+    def muscle_quarters(self, k: int, muscle: str, stimulus: bool = False) -> Expr:
         """A loading week's effective sets of a muscle in quarter sets (primary 1.0 counts 4), each
         times the exercise's stimulus when ``stimulus``."""
         return sum(
@@ -135,7 +138,7 @@ class Vars:
         """Per exercise, true when it opens the session (``Instance.main`` is in coach order)."""
         m = self.model
         if self.inst.main and (k, s, self.inst.main[0].id) not in self.first:
-            seen: cp_model.LinearExprT = 0  # some exercise earlier in the order is picked
+            seen: Expr = 0  # some exercise earlier in the order is picked
             for ex in self.inst.main:
                 pick = self.pick[k, s, ex.id]
                 first = self.first[k, s, ex.id] = m.new_bool_var(f"first_{k}_{s}_{ex.id}")
@@ -239,7 +242,8 @@ def session_size(v: Vars) -> list[Term]:
 def main_lift_every_session(v: Vars) -> list[Term]:
     """Every session is built around a main lift when the kit has one (the sample session in 001
     opens with Romanian deadlifts, then barbell hip thrusts); no two main lifts of one movement
-    pattern share a session (a deadlift and a Romanian deadlift are one heavy hinge too many), and no
+    pattern share a session (a deadlift and a Romanian deadlift are one heavy hinge too many), and
+    no
     main lift comes three times a week (the hinge and the thrust take turns leading)."""
     main = [ex for ex in v.inst.main if ex.tier == "main"]
     if not any(ex.id not in v.inst.forbidden for ex in main):
@@ -253,7 +257,7 @@ def main_lift_every_session(v: Vars) -> list[Term]:
             v.model.add(sum(v.pick[k, s, ex.id] for s in v.inst.slots) <= 2).only_enforce_if(lit)
     for k, s in v.inst.sessions():
         v.model.add(sum(v.pick[k, s, ex.id] for ex in main) >= v.active[s]).only_enforce_if(lit)
-        patterns: dict[str, list[cp_model.LinearExprT]] = {}
+        patterns: dict[str, list[Expr]] = {}
         for ex in main:
             patterns.setdefault(ex.pattern, []).append(v.pick[k, s, ex.id])
         for picks in patterns.values():
@@ -284,7 +288,7 @@ def one_family_per_session(v: Vars) -> list[Term]:
     )
     for k, s in v.inst.sessions():
         for attr, limit in (("family", 1), ("pattern", PATTERN_LIMIT)):
-            groups: dict[str, list[cp_model.IntVar]] = {}
+            groups: dict[str, list[Expr]] = {}
             for ex in v.inst.main:
                 groups.setdefault(getattr(ex, attr), []).append(v.pick[k, s, ex.id])
             for picks in groups.values():
@@ -426,8 +430,9 @@ def cornerstone(v: Vars) -> list[Term]:
 # --- recovery and time ----------------------------------------------------------------------
 
 
-def session_seconds(v: Vars, k: int, s: int, week: int) -> cp_model.LinearExprT:
-    """A session's time in a loading week: warm-up drills, ramp-up sets before the first loaded lift,
+def session_seconds(v: Vars, k: int, s: int, week: int) -> Expr:
+    """A session's time in a loading week: warm-up drills, ramp-up sets before the first loaded
+    lift,
     the working sets at the week's reps and rest, and the cool-down."""
     inst = v.inst
     first = v.first_lift(k, s)
@@ -563,7 +568,7 @@ def cooldown(v: Vars) -> list[Term]:
         for name, group in COOLDOWN_MUSCLE_GROUPS.items():
             mine = []
             for ex in inst.cooldown:
-                if any(ex.muscles.get(muscle) == 1.0 for muscle in group):
+                if any(ex.muscles.get(muscle) == 1.0 for muscle in group):  # type: ignore[call-overload]
                     y = m.new_bool_var(f"stretch_{k}_{s}_{name}_{ex.id}")
                     m.add_implication(y, v.cool[k, s, ex.id])
                     serves[ex.id].append(y)
@@ -616,7 +621,8 @@ def exercise_choice(v: Vars) -> list[Term]:
 
 
 def stimulus(v: Vars) -> list[Term]:
-    """The main objective: each muscle's stimulus-weighted effective sets in every loading week, with
+    """The main objective: each muscle's stimulus-weighted effective sets in every loading week,
+    with
     diminishing returns: a quarter set at full stimulus earns twice the muscle's weight below MEV,
     once between MEV and MAV, nothing past MAV (MRV is a rule). A loaded variant's set is worth more
     than a band or bodyweight stand-in's for a lifter past the beginner stage."""
@@ -639,7 +645,8 @@ def stimulus(v: Vars) -> list[Term]:
 
 
 def time_and_fatigue(v: Vars) -> list[Term]:
-    """The price of a plan: every fatigue point and every second of a loading session costs, so a set
+    """The price of a plan: every fatigue point and every second of a loading session costs, so a
+    set
     is added only where its stimulus is worth its time and recovery."""
     obj = v.inst.constraints.objective
     terms: list[Term] = []

@@ -1,5 +1,6 @@
 """From a solution to the plan contract: sessions in coach order, each lift's prescription for the
-week (sets, reps, reps in reserve, rest, tempo, load rule and kilograms), warm-ups with ramp-up sets,
+week (sets, reps, reps in reserve, rest, tempo, load rule and kilograms), warm-ups with ramp-up
+sets,
 cool-downs, and the objective recomputed from the plan's items."""
 
 from __future__ import annotations
@@ -159,7 +160,7 @@ def session(inst: Instance, choice: Choice, week: int, s: int, day: str) -> tupl
         for (ex, _), it in zip(picked, items, strict=True)
     )
     built = Session(
-        day=day,  # type: ignore[arg-type]
+        day=day,
         minutes=math.ceil(seconds / 60),
         warmup=[
             _item(ex, ex.default_sets or 1, ex.default_reps, WARMUP_REST_SECONDS) for ex in warm
@@ -193,7 +194,7 @@ def plan_from(
             )
         )
     return Plan(
-        status=status,  # type: ignore[arg-type]
+        status=status,
         equipment=sorted(inst.equipment),
         weeks=weeks,
         coverage=coverage_of(inst, weeks, choice, len(days), seconds),

@@ -1,4 +1,5 @@
-"""The public entry point: ``solve(request)`` builds and searches a block and returns a ``Result``."""
+"""The public entry point: ``solve(request)`` builds and searches a block and returns a
+``Result``."""
 
 from __future__ import annotations
 

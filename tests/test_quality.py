@@ -1,4 +1,5 @@
-"""What the objective buys: better kit scores higher, the articles' sample session beats any block of
+"""What the objective buys: better kit scores higher, the articles' sample session beats any block
+of
 band and bodyweight stand-ins, and the plans read as a coach writes them."""
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ def test_sessions_read_as_a_coach_writes_them(by_kit: dict[str, dict[str, Any]])
             assert sum(it["sets"] for it in s["exercises"]) >= 9
             assert len(s["warmup"]) >= 3
             first = s["exercises"][0]["pattern"]
-            drills = {d["id"]: d for d in builtin_catalog().exercises if d.block == "warmup"}
+            drills = {d.id: d for d in builtin_catalog().exercises if d.block == "warmup"}
             assert any(first in drills[d["id"]].prepares for d in s["warmup"])
     for deload in (w for w in plan["weeks"] if w["deload"]):
         before = plan["weeks"][deload["week"] - 2]
@@ -142,7 +143,7 @@ def test_sessions_read_as_a_coach_writes_them(by_kit: dict[str, dict[str, Any]])
 def test_main_lifts_kept_and_accessories_rotated(by_kit: dict[str, dict[str, Any]]) -> None:
     plan = by_kit["gym"]
     first, second = (
-        [w for w in plan["weeks"] if w["mesocycle"] == k and not w["deload"]][0] for k in (1, 2)
+        next(w for w in plan["weeks"] if w["mesocycle"] == k and not w["deload"]) for k in (1, 2)
     )
     main = [{it["id"] for it in s["exercises"] if it["tier"] == "main"} for s in first["sessions"]]
     assert main == [
