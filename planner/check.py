@@ -52,7 +52,7 @@ RAMP_UP = {
     "hypertrophy": ((50, 8), (70, 5), (85, 3)),
     "endurance": ((50, 8), (75, 5)),
 }
-WARMUP_DRILLS, WARMUP_SECONDS, COOLDOWN_STRETCHES, HOLD_MIN = (3, 5), (300, 600), (3, 5), 30
+HOLD_MIN = 30
 REP_STEP = 2  # reps climb at most two a week at one load
 SINGLE_JOINT = {"knee_curl", "calf_raise", "abduction", "kickback", "rear_delt", "shrug"}
 PATTERN_LIMIT = 2
@@ -611,18 +611,19 @@ def eccentric_spacing(ctx: Context) -> None:
 
 
 def warmup(ctx: Context) -> None:
-    lo, hi = WARMUP_DRILLS
+    lo, hi = ctx.rule("schedule", "warmup_drills")
+    t_lo, t_hi = (60 * m for m in ctx.rule("schedule", "warmup_minutes"))
     for where, session, _ in ctx.sessions():
         drills = [ctx.entry(it) for it in session["warmup"]]
         seconds = sum(item_seconds(ctx, it, WARMUP_REST) for it in session["warmup"])
         if any(e["block"] != "warmup" for e in drills):
             ctx.fail(where, "a warm-up item is not a warm-up drill")
             continue
-        if not lo <= len(drills) <= hi or not WARMUP_SECONDS[0] <= seconds <= WARMUP_SECONDS[1]:
+        if not lo <= len(drills) <= hi or not t_lo <= seconds <= t_hi:
             ctx.fail(
                 where,
                 f"warm-up of {len(drills)} drills in {seconds} s; the rule is "
-                f"{lo}-{hi} drills in 5-10 min",
+                f"{lo}-{hi} drills in {t_lo // 60}-{t_hi // 60} min",
             )
         kinds = [e["pattern"] for e in drills]
         if len(set(kinds)) != len(kinds):
@@ -662,7 +663,7 @@ def cooldown(ctx: Context) -> None:
                 where,
                 "the cool-down needs its own stretch for each of the hamstrings, glutes and calves",
             )
-        lo, hi = COOLDOWN_STRETCHES
+        lo, hi = ctx.rule("schedule", "cooldown_stretches")
         if not lo <= len(stretches) <= hi:
             ctx.fail(where, f"{len(stretches)} stretches; the rule is {lo}-{hi}")
         for e in stretches:

@@ -146,8 +146,8 @@ RULE_CONFIG_KEYS: dict[str, tuple[str, ...]] = {
     "session_fatigue": ("volume.session_fatigue_max", "volume.level_factor", "client.level"),
     "week_fatigue": ("volume.week_fatigue_max", "volume.level_factor", "client.level"),
     "eccentric_spacing": ("exercises.exclude",),
-    "warmup": ("schedule.minutes",),
-    "cooldown": ("schedule.minutes",),
+    "warmup": ("schedule.warmup_drills", "schedule.warmup_minutes"),
+    "cooldown": ("schedule.cooldown_stretches",),
     "equipment": ("equipment.profile", "equipment.extra", "equipment.missing"),
     "level": ("client.level",),
     "exclude": ("exercises.exclude",),
@@ -232,6 +232,18 @@ class Schedule(Section):
         60, ge=20, le=240, description="Time cap per session, warm-up and cool-down included."
     )
     start: dt.date | None = Field(None, description="First day of the block (calendar output).")
+    warmup_drills: Annotated[IntRange, _within(3, 8)] = Field(
+        (3, 5), description="Drills in a session's warm-up [min, max]."
+    )
+    warmup_minutes: Annotated[IntRange, _within(3, 20)] = Field(
+        (5, 10),
+        description="Minutes of a session's warm-up drills [min, max] (ramp-up sets apart).",
+    )
+    cooldown_stretches: Annotated[IntRange, _within(3, 8)] = Field(
+        (3, 5),
+        description="Stretches in a session's cool-down [min, max]: one each for the hamstrings, "
+        "glutes and calves at least.",
+    )
 
 
 class EquipmentChoice(Section):

@@ -39,9 +39,6 @@ COOLDOWN_MUSCLE_GROUPS: dict[str, tuple[str, ...]] = {
     "glutes": ("gluteus_maximus", "gluteus_medius"),
     "calves": ("gastrocnemius", "soleus"),
 }
-WARMUP_DRILLS = (3, 5)
-WARMUP_SECONDS = (300, 600)
-COOLDOWN_STRETCHES = (3, 5)
 # Objective scale: one quarter set at full stimulus (10) below MEV earns 2 x 10 x STIMULUS_UNIT per
 # unit of the muscle's weight; between MEV and MAV half that.
 STIMULUS_FULL = 10
@@ -516,7 +513,8 @@ def warmup(v: Vars) -> list[Term]:
     warm-up", 001), one rehearsing the movement of the session's first lift, every other drill
     preparing a lift of the session, no two drills of one kind."""
     inst, m = v.inst, v.model
-    (lo, hi), (t_lo, t_hi) = WARMUP_DRILLS, WARMUP_SECONDS
+    schedule = inst.constraints.schedule
+    (lo, hi), (t_lo, t_hi) = schedule.warmup_drills, (60 * m_ for m_ in schedule.warmup_minutes)
     lit = v.rule(
         "warmup",
         f"a warm-up of {lo}-{hi} drills, {t_lo // 60}-{t_hi // 60} min, activating the glutes and "
@@ -558,9 +556,10 @@ def cooldown(v: Vars) -> list[Term]:
     static stretches", 000; "Hold the stretch for 30 to 60 seconds", 003; 001's cool-down: hamstring
     stretch, pigeon pose, figure four)."""
     inst, m = v.inst, v.model
+    lo, hi = inst.constraints.schedule.cooldown_stretches
     lit = v.rule(
         "cooldown",
-        "a cool-down of 3-5 stretches, one each for the hamstrings, glutes and calves",
+        f"a cool-down of {lo}-{hi} stretches, one each for the hamstrings, glutes and calves",
     )
     for k, s in inst.sessions():
         # Each group gets a stretch of its own (a stretch counts for one group only).
@@ -578,8 +577,8 @@ def cooldown(v: Vars) -> list[Term]:
             if len(ys) > 1:
                 m.add(sum(ys) <= 1)
         count = sum(v.cool[k, s, ex.id] for ex in inst.cooldown)
-        m.add(count >= COOLDOWN_STRETCHES[0] * v.active[s]).only_enforce_if(lit)
-        m.add(count <= COOLDOWN_STRETCHES[1]).only_enforce_if(lit)
+        m.add(count >= lo * v.active[s]).only_enforce_if(lit)
+        m.add(count <= hi).only_enforce_if(lit)
     return []
 
 
