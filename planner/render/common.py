@@ -190,10 +190,15 @@ def legend(plan: dict[str, Any]) -> list[str]:
     """How to read the prescriptions the plan holds, a sentence each; each term is explained
     once, with the plan's own first value as the example."""
     lifts = list(items(plan))
-    notes = [
-        f"4 {TIMES} 8 (8-10): 4 sets of 8 reps this week; over the mesocycle the reps climb "
-        "through the range 8-10. /side: each side."
-    ]
+    notes = []
+    lift = next((it for it in lifts if rep_range(it)), None)
+    if lift:
+        notes.append(
+            f"{dose(lift)} ({rep_range(lift)}): {lift['sets']} sets of {lift['reps']} reps this "
+            f"week; over the mesocycle the reps climb through the range {rep_range(lift)}."
+        )
+    if any(it["unilateral"] for it in lifts):
+        notes.append("/side: each side.")
     example = next((it["rir"] for it in lifts if it.get("rir") is not None), None)
     if example is not None:
         notes.append(rir_note(example) + " A lower RIR is a harder set.")

@@ -152,7 +152,7 @@ def week_sheet(book: Any, plan: dict[str, Any], week: dict[str, Any], bold: Any,
             put_row(ws, row, 2, cells)
             row += 1
     put(ws, row + 1, 0, week_title(week), bold)
-    notes = legend(plan)[1:]
+    notes = legend(plan)
     cycle = next(c for c in mesocycles(plan) if week["week"] in c.weeks)
     rules = [
         (rule, names)
