@@ -580,7 +580,7 @@ class Rows(HTMLParser):
         tag = self.where[-1]
         if tag in ("h2", "span") and "h2" in self.where:
             self.headings[-1] += data
-        elif tag in ("td", "th") and self.sessions and "table" in self.where:
+        elif {"td", "th"} & set(self.where) and self.sessions and "table" in self.where:
             row = self.sessions[-1][-1][1]
             row[-1] += data
         elif "li" in self.where:

@@ -226,7 +226,7 @@ HEADING = re.compile(
 )
 PROSE = (
     "Equipment: ",
-    "Score ",
+    "Objective ",
     "Effective sets a week ",
     "- ",
     "Ramp-up before ",

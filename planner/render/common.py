@@ -257,6 +257,23 @@ def summary_line(plan: dict[str, Any]) -> str:
     )
 
 
+def objective_line(plan: dict[str, Any]) -> str:
+    """``Objective 100812 = stimulus 131376 - fatigue cost 6960 - time cost 23604; 9 distinct
+    exercises.``: the plan's value and its parts (parts that are zero are left out)."""
+    cov = plan["coverage"]
+    parts = ""
+    for name, value in cov.get("terms", {}).items():
+        if value:
+            sign = "-" if value < 0 else "+"
+            parts += f" {sign} {one_line(name.replace('_', ' '))} {abs(value)}"
+    parts = parts.removeprefix(" + ")
+    return (
+        f"Objective {cov['objective']}"
+        + (f" = {parts.strip()}" if parts else "")
+        + f"; {cov['distinct_exercises']} distinct exercises."
+    )
+
+
 def main_sets(session: dict[str, Any]) -> int:
     return sum(item["sets"] for item in session["exercises"])
 

@@ -19,6 +19,7 @@ from planner.render.common import (
     mesocycles,
     muscle_name,
     muscles,
+    objective_line,
     ramp_line,
     same_around,
     session_date,
@@ -116,12 +117,10 @@ def session_lines(session: dict[str, Any], around: bool) -> list[str]:
 
 def coverage(plan: dict[str, Any]) -> list[str]:
     """Weekly load, and effective sets per muscle against its volume landmarks (MEV, MAV, MRV)."""
-    cov = plan["coverage"]
     lines = [
         "## Coverage",
         "",
-        f"Score {cov['score']} + variety {cov['variety_score']} = objective "
-        f"{cov['objective']}; {cov['distinct_exercises']} distinct exercises.",
+        text(objective_line(plan)),
         "",
         "| Week | Sessions | Main sets | Minutes |",
         "|---|---|---|---|",
