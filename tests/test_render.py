@@ -18,6 +18,8 @@ import openpyxl
 import pytest
 
 from planner.render import FORMATS, render
+from planner.render.charts import ALLOWED, VOLUME, sets_per_muscle
+from planner.render.common import muscle_name
 from tests.conftest import assert_sound, run_cli, solve_json
 
 FIXTURE = Path(__file__).parent / "data" / "plan-4w.json"
@@ -921,3 +923,26 @@ def test_solve_writes_each_format_from_the_suffix(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert out.read_text("utf-8") == render(plan, "csv")
+
+
+def test_sets_chart_draws_each_muscle_against_its_volume_landmarks() -> None:
+    """The band spans MEV to MRV and the tick marks MAV, on the same scale as the bars."""
+    plan = fixture_plan()
+    chart = sets_per_muscle(plan)
+    landmarks = plan["constraints"]["volume"]["landmarks"]
+    labels = {s.text: float(s.attrs["y"]) for s in chart.shapes if s.tag == "text"}
+    zero = min(float(s.attrs["x"]) for s in chart.shapes if s.attrs.get("fill") == VOLUME)
+    for muscle, (mev, mav, mrv) in landmarks.items():
+        y = labels[muscle_name(muscle)]
+        row = [
+            s for s in chart.shapes if abs(float(s.attrs.get("y", s.attrs.get("y1", -99))) - y) < 30
+        ]
+        band = next(s for s in row if s.attrs.get("fill") == ALLOWED and float(s.attrs["y"]) < y)
+        start, end = float(band.attrs["x"]), float(band.attrs["x"]) + float(band.attrs["width"])
+        assert (start - zero) * mrv == pytest.approx((end - zero) * mev, abs=mrv * 0.2)
+        ticks = [s for s in row if s.tag == "line" and s.attrs.get("stroke-width") == 2]
+        if mav:
+            tick = next(t for t in ticks if float(t.attrs["y1"]) < y)
+            x = float(tick.attrs["x1"])
+            assert (x - zero) * mrv == pytest.approx((end - zero) * mav, abs=mrv * 0.2)
+    assert "MEV" in chart.caption and "MAV" in chart.caption and "MRV" in chart.caption
