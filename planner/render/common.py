@@ -1,4 +1,5 @@
-"""What every renderer reads from a plan dict: dates, doses, per-set rows and weekly totals.
+"""What every renderer reads from a plan dict: dates, prescriptions and their legend, mesocycles
+with their load rules, per-set rows and weekly totals.
 
 Renderers read only the plan's training content and its constraints, never the run-dependent
 ``solver`` key, so the same plan renders byte for byte the same way on every run.
