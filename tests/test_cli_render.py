@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
 import sys
@@ -33,8 +35,7 @@ def test_start_is_the_option_of_the_table(tmp_path: Path) -> None:
     out = tmp_path / "plan.csv"
     moved = run_cli("render", str(PLAN), "-o", str(out), "--start", "2027-01-04")
     assert moved.exit_code == 0
-    header, first = out.read_text().splitlines()[:2]
-    date = dict(zip(header.split(","), first.split(","), strict=True))["date"]
+    date = next(csv.DictReader(io.StringIO(out.read_text())))["date"]
     assert "2027-01-04" <= date <= "2027-01-10"  # the first week starts that Monday
 
 

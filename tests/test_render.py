@@ -18,6 +18,8 @@ import openpyxl
 import pytest
 
 from planner.render import FORMATS, render
+from planner.render.charts import ALLOWED, VOLUME, sets_per_muscle
+from planner.render.common import muscle_name
 from tests.conftest import assert_sound, run_cli, solve_json
 
 FIXTURE = Path(__file__).parent / "data" / "plan-4w.json"
@@ -31,9 +33,19 @@ def fixture_plan() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def deload_plan(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """Six weeks, so the block holds a deload week (week 4)."""
+    """Six weeks, so the block holds a deload week (week 4) and two mesocycles; the working load
+    of the fixture's lifts is known, so some items carry kilograms."""
+    where = tmp_path_factory.mktemp("deload")
+    config = where / "loads.toml"
+    config.write_text(
+        "[prescription.loads]\n"
+        + "".join(f'"{i}" = {{ kg = 20 }}\n' for i in sorted(main_ids(fixture_plan()))),
+        "utf-8",
+    )
     plan = solve_json(
-        tmp_path_factory.mktemp("deload"),
+        where,
+        "--config",
+        str(config),
         "--weeks",
         "6",
         "--equipment",
@@ -44,7 +56,17 @@ def deload_plan(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         "json",
     )
     assert [w["week"] for w in plan["weeks"] if w["deload"]] == [4]
+    assert {w["mesocycle"] for w in plan["weeks"]} == {1, 2}
+    assert any(it["load_kg"] for it in main_items(plan))
     return plan
+
+
+def main_ids(plan: dict[str, Any]) -> set[str]:
+    return {it["id"] for it in main_items(plan)}
+
+
+def main_items(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    return [it for w in plan["weeks"] for s in w["sessions"] for it in s["exercises"]]
 
 
 def with_client(plan: dict[str, Any], name: str) -> dict[str, Any]:
@@ -117,6 +139,7 @@ def test_csv_holds_one_row_per_set_with_dates() -> None:
             int(r["rest_seconds"]),
         )
         for r in rows
+        if r["block"] != "rampup"
     ]
     assert got == expected_sets(plan)
     sessions = [(int(r["week"]), r["day"]) for r in rows]
@@ -141,6 +164,98 @@ def test_csv_marks_the_deload_week(deload_plan: dict[str, Any]) -> None:
     }
     assert {k: sum(int(r["week"]) == k for r in main) for k in per_week} == per_week
     assert per_week[4] < per_week[3]
+
+
+OLD_COLUMNS = [
+    "week",
+    "deload",
+    "day",
+    "date",
+    "block",
+    "exercise_id",
+    "exercise",
+    "set",
+    "reps",
+    "seconds",
+    "per_side",
+    "rest_seconds",
+]
+BLOCK_ORDER = ["warmup", "rampup", "main", "cooldown"]
+
+
+def number(cell: str) -> float | None:
+    return float(cell) if cell else None
+
+
+def test_csv_adds_the_prescription_in_columns_at_the_end(deload_plan: dict[str, Any]) -> None:
+    text = str(render(deload_plan, "csv"))
+    header = next(csv.reader(io.StringIO(text)))
+    assert header[: len(OLD_COLUMNS)] == OLD_COLUMNS  # a stable contract: new columns at the end
+    assert set(header[len(OLD_COLUMNS) :]) >= {"rir", "tempo", "load_kg", "rep_min", "rep_max"}
+    rows = read_csv(text)
+    for w in deload_plan["weeks"]:
+        for s in w["sessions"]:
+            mine = [r for r in rows if int(r["week"]) == w["week"] and r["day"] == s["day"]]
+            blocks = [r["block"] for r in mine]
+            assert blocks == sorted(blocks, key=BLOCK_ORDER.index)
+            ramp = [
+                (r["exercise_id"], int(r["reps"]), int(r["percent"]), number(r["load_kg"]))
+                for r in mine
+                if r["block"] == "rampup"
+            ]
+            assert ramp == [
+                (it["id"], step["reps"], step["percent"], step["load_kg"])
+                for it in s["exercises"]
+                for step in it["ramp_up"]
+            ]
+            main = [
+                (
+                    r["exercise_id"],
+                    int(r["rir"]),
+                    r["tempo"],
+                    number(r["load_kg"]),
+                    [int(r["rep_min"]), int(r["rep_max"])],
+                    int(r["mesocycle"]),
+                )
+                for r in mine
+                if r["block"] == "main"
+            ]
+            assert main == [
+                (
+                    it["id"],
+                    it["rir"],
+                    it["tempo"] or "",
+                    it["load_kg"],
+                    it["rep_range"],
+                    w["mesocycle"],
+                )
+                for it in s["exercises"]
+                for _ in range(it["sets"])
+            ]
+    assert any(r["block"] == "rampup" for r in rows)
+    assert {r["rir"] for r in rows if r["block"] == "main" and r["deload"] == "yes"} == {
+        str(deload_plan["constraints"]["prescription"]["deload_rir"])
+    }
+
+
+def prescription_text(it: dict[str, Any]) -> str:
+    """What a lifter reads for a main exercise, written out here apart from the renderers."""
+    text = sets_reps(it) + f", RIR {it['rir']}, rest {it['rest_seconds']} s"
+    text += f", tempo {it['tempo']}" if it["tempo"] else ""
+    return text + (f", {it['load_kg']:g} kg" if it["load_kg"] is not None else "")
+
+
+def sets_reps(it: dict[str, Any]) -> str:
+    side = " /side" if it["unilateral"] else ""
+    lo, hi = it["rep_range"]
+    return f"{it['sets']} \N{MULTIPLICATION SIGN} {it['reps']}{side} ({lo}-{hi})"
+
+
+def ramp_text(it: dict[str, Any]) -> str:
+    return ", ".join(
+        f"{r['reps']} @ {r['percent']} %" + (f" ({r['load_kg']:g} kg)" if r["load_kg"] else "")
+        for r in it["ramp_up"]
+    )
 
 
 # --- iCalendar ----------------------------------------------------------------------------------
@@ -168,6 +283,21 @@ def test_ics_has_one_event_per_session_on_its_date() -> None:
             len(session["warmup"]) + len(session["exercises"]) + len(session["cooldown"])
         )
         assert f"{session['minutes']} min" in str(event["SUMMARY"])
+
+
+def test_ics_describes_the_prescription_of_each_exercise(deload_plan: dict[str, Any]) -> None:
+    evs = events(render(deload_plan, "ics", now=NOW))
+    sessions = [(w, s) for w in deload_plan["weeks"] for s in w["sessions"]]
+    for event, (week, session) in zip(evs, sessions, strict=True):
+        text = str(event["DESCRIPTION"])
+        assert f"Week {week['week']}" in text and f"mesocycle {week['mesocycle']}" in text
+        for it in session["exercises"]:
+            assert f"\n- {it['name']}: {prescription_text(it)}\n" in text + "\n"
+            if it["ramp_up"]:
+                assert f"Ramp-up before {it['name']}: {ramp_text(it)}" in text
+            assert it["load_rule"] in text
+        rir = session["exercises"][0]["rir"]
+        assert f"RIR {rir} (reps in reserve)" in text
 
 
 def uids(plan: dict[str, Any], now: dt.datetime = NOW) -> list[str]:
@@ -259,7 +389,8 @@ def test_xlsx_has_a_summary_and_a_sheet_per_week(deload_plan: dict[str, Any]) ->
         "Week 6",
     ]
     for week, name in zip(deload_plan["weeks"], book.sheetnames[1:], strict=True):
-        rows = list(book[name].iter_rows(min_row=2, values_only=True))
+        sheet = list(book[name].iter_rows(values_only=True))
+        header, rows = sheet[0], table(sheet)
         expected = []
         for s in week["sessions"]:
             date = dt.datetime(2026, 12, 7) + dt.timedelta(
@@ -282,7 +413,33 @@ def test_xlsx_has_a_summary_and_a_sheet_per_week(deload_plan: dict[str, Any]) ->
                     )
                     for it in s[key]
                 ]
-        assert [(r[1], r[2], r[4], r[5], r[6], r[7], r[9]) for r in rows] == expected
+        got = [(r[1], r[2], r[4], r[5], r[6], r[7], r[9]) for r in rows if r[2] != "rampup"]
+        assert got == expected
+        column = {h: i for i, h in enumerate(header)}
+        main = [r for r in rows if r[2] == "main"]
+        items = [it for s in week["sessions"] for it in s["exercises"]]
+        assert [
+            (
+                r[column["Rep min"]],
+                r[column["Rep max"]],
+                r[column["RIR"]],
+                r[column["Tempo"]],
+                r[column["Load (kg)"]],
+            )
+            for r in main
+        ] == [(*it["rep_range"], it["rir"], it["tempo"], it["load_kg"]) for it in items]
+        ramps = [
+            (r[6], r[column["% of load"]], r[column["Load (kg)"]]) for r in rows if r[2] == "rampup"
+        ]
+        assert ramps == [
+            (x["reps"], x["percent"], x["load_kg"]) for it in items for x in it["ramp_up"]
+        ]
+        legend = [r[0] for r in sheet[len(rows) + 1 :] if r[0]]
+        assert legend[0] == f"Week {week['week']}, mesocycle {week['mesocycle']}: " + (
+            "deload (lighter week)" if week["deload"] else "loading week"
+        )
+        for it in items:
+            assert sum(it["load_rule"] in line and it["name"] in line for line in legend) == 1
     summary = list(book["Summary"].iter_rows(values_only=True))
     header = summary.index(
         (
@@ -296,6 +453,20 @@ def test_xlsx_has_a_summary_and_a_sheet_per_week(deload_plan: dict[str, Any]) ->
         )
     )
     loads = {r[0]: (r[1], r[2], r[3]) for r in summary[header + 1 : header + 7]}
+    muscles = next(i for i, r in enumerate(summary) if r[0] == "Muscle")
+    assert summary[muscles][:4] == ("Muscle", "MEV", "MAV", "MRV")
+    assert summary[muscles][4:10] == tuple(f"Week {w['week']}" for w in deload_plan["weeks"])
+    landmarks = deload_plan["constraints"]["volume"]["landmarks"]
+    hamstrings = next(r for r in summary[muscles:] if r[0] == "Hamstrings")
+    assert list(hamstrings[1:4]) == landmarks["hamstrings"]
+    assert list(hamstrings[4:10]) == [
+        sum(
+            it["sets"] * it["muscles"].get("hamstrings", 0)
+            for s in w["sessions"]
+            for it in s["exercises"]
+        )
+        for w in deload_plan["weeks"]
+    ]
     assert loads == {
         w["week"]: (
             "yes" if w["deload"] else "no",
@@ -304,6 +475,11 @@ def test_xlsx_has_a_summary_and_a_sheet_per_week(deload_plan: dict[str, Any]) ->
         )
         for w in deload_plan["weeks"]
     }
+
+
+def table(sheet: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """A week sheet's rows below the header, up to the blank row before the legend."""
+    return sheet[1 : sheet.index((None,) * len(sheet[0]))]
 
 
 # --- HTML ---------------------------------------------------------------------------------------
@@ -357,8 +533,12 @@ def test_html_is_self_contained_with_a_page_per_week(deload_plan: dict[str, Any]
     dates = iter(monday_dates(deload_plan, dt.date(2026, 12, 7)))
     for parsed, week in zip(page.weeks, deload_plan["weeks"], strict=True):
         assert parsed["dates"] == [next(dates).isoformat() for _ in week["sessions"]]
-        # one tick box per main set (warm-up and cool-down are the same every session)
-        assert parsed["boxes"] == sum(it["sets"] for s in week["sessions"] for it in s["exercises"])
+        # one tick box per set: warm-up and cool-down too, since they differ between sessions
+        assert parsed["boxes"] == sum(
+            it["sets"]
+            for s in week["sessions"]
+            for it in s["warmup"] + s["exercises"] + s["cooldown"]
+        )
     text = "".join(page.text)
     for it in {
         it["name"]
@@ -367,6 +547,99 @@ def test_html_is_self_contained_with_a_page_per_week(deload_plan: dict[str, Any]
         for it in s["warmup"] + s["exercises"] + s["cooldown"]
     }:
         assert it in text
+
+
+class Rows(HTMLParser):
+    """The week headings and, per session, the table rows as lists of cell texts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headings: list[str] = []
+        self.sessions: list[list[tuple[str, list[str]]]] = []
+        self.legend: list[str] = []
+        self.where: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "h2":
+            self.headings.append("")
+        elif tag == "table" and "session-table" in (a.get("class") or ""):
+            self.sessions.append([])
+        elif tag == "tr" and self.sessions:
+            self.sessions[-1].append((a.get("class") or "", []))
+        elif tag in ("td", "th") and self.sessions:
+            self.sessions[-1][-1][1].append("")
+        elif tag == "li":
+            self.legend.append("")
+        self.where.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.where.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not self.where:
+            return
+        tag = self.where[-1]
+        if tag in ("h2", "span") and "h2" in self.where:
+            self.headings[-1] += data
+        elif {"td", "th"} & set(self.where) and self.sessions and "table" in self.where:
+            row = self.sessions[-1][-1][1]
+            row[-1] += data
+        elif "li" in self.where:
+            self.legend[-1] += data
+
+
+def test_html_shows_the_prescriptions_a_lifter_follows(deload_plan: dict[str, Any]) -> None:
+    page = Rows()
+    page.feed(str(render(deload_plan, "html")))
+    assert page.headings[1:] == [
+        f"Week {w['week']} · mesocycle {w['mesocycle']}"
+        + ("deload: lighter week" if w["deload"] else "")
+        for w in deload_plan["weeks"]
+    ]
+    sessions = [s for w in deload_plan["weeks"] for s in w["sessions"]]
+    assert len(page.sessions) == len(sessions)
+    for rows, session in zip(page.sessions, sessions, strict=True):
+        header = rows[0][1]
+        assert header[:6] == [
+            "Exercise",
+            "Sets \N{MULTIPLICATION SIGN} reps",
+            "RIR",
+            "Rest",
+            "Tempo",
+            "Load",
+        ]
+        blocks = [cells[0] for kind, cells in rows if kind == "block"]
+        assert blocks == ["Warm-up", "Main", "Cool-down"]
+        main = rows[rows.index(("block", ["Main"])) + 1 : rows.index(("block", ["Cool-down"]))]
+        ramp = [cells[0] for kind, cells in main if kind == "ramp"]
+        lifts = [cells for kind, cells in main if kind != "ramp"]
+        assert ramp == [
+            f"Ramp-up first: {ramp_text(it)}, 60 s apart"
+            for it in session["exercises"]
+            if it["ramp_up"]
+        ]
+        assert [cells[:6] for cells in lifts] == [
+            [
+                it["name"],
+                sets_reps(it),
+                str(it["rir"]),
+                f"{it['rest_seconds']} s",
+                it["tempo"] or "\N{EN DASH}",
+                f"{it['load_kg']:g} kg" if it["load_kg"] is not None else "\N{EN DASH}",
+            ]
+            for it in session["exercises"]
+        ]
+    rir = [note for note in page.legend if "(reps in reserve)" in note]
+    assert len(rir) == 1  # the term is explained once
+    for it in main_items(deload_plan):  # each load rule once per mesocycle that has the lift
+        cycles = {
+            w["mesocycle"]
+            for w in deload_plan["weeks"]
+            for s in w["sessions"]
+            if it["id"] in {x["id"] for x in s["exercises"]}
+        }
+        assert sum(it["load_rule"] in li and it["name"] in li for li in page.legend) == len(cycles)
 
 
 def test_html_escapes_what_the_plan_says() -> None:
@@ -399,19 +672,65 @@ def test_html_lists_warmup_per_session_when_sessions_differ() -> None:
 # --- Markdown -----------------------------------------------------------------------------------
 
 
-def test_markdown_has_a_table_per_week_and_marks_the_deload(deload_plan: dict[str, Any]) -> None:
+def test_markdown_has_a_table_per_session_and_marks_the_deload(
+    deload_plan: dict[str, Any],
+) -> None:
     md = str(render(deload_plan, "md"))
     headings = [line for line in md.splitlines() if line.startswith("## Week")]
     assert headings == [
-        f"## Week {w['week']}" + (" (deload: lighter week)" if w["deload"] else "")
+        f"## Week {w['week']} \N{MIDDLE DOT} mesocycle {w['mesocycle']}"
+        + (" \N{MIDDLE DOT} deload (lighter week)" if w["deload"] else "")
         for w in deload_plan["weeks"]
     ]
     for week in deload_plan["weeks"]:
-        section = md.split(f"## Week {week['week']}")[1].split("\n## ")[0]
-        rows = [line for line in section.splitlines() if line.startswith("| ")][1:]
-        assert len(rows) == sum(len(s["exercises"]) for s in week["sessions"])
-    assert "## Every session" in md and "## Coverage" in md
-    assert "| Muscle | Allowed | Target | Sets a week | Deload |" in md
+        section = md.split(headings[week["week"] - 1] + "\n")[1].split("\n## ")[0]
+        tables = section.split("\n### ")[1:]
+        assert len(tables) == len(week["sessions"])
+        for text, session in zip(tables, week["sessions"], strict=True):
+            lines = text.splitlines()
+            rows = [line for line in lines if line.startswith("| ")]
+            assert (
+                rows[0]
+                == "| Exercise | Sets \N{MULTIPLICATION SIGN} reps | RIR | Rest | Tempo | Load |"
+            )
+            assert rows[1:] == [
+                f"| {it['name']} | {sets_reps(it)}"
+                f" | {it['rir']} | {it['rest_seconds']} s | {it['tempo'] or '-'} | "
+                + (f"{it['load_kg']:g} kg |" if it["load_kg"] is not None else "- |")
+                for it in session["exercises"]
+            ]
+            warmup = next(line for line in lines if line.startswith("**Warm-up:**"))
+            assert all(it["name"] in warmup for it in session["warmup"])
+            ramp = [line for line in lines if line.startswith("Ramp-up before ")]
+            assert ramp == [
+                f"Ramp-up before {it['name']}: {ramp_text(it)}, 60 s apart."
+                for it in session["exercises"]
+                if it["ramp_up"]
+            ]
+    assert "## Every session" not in md  # warm-ups differ between sessions in this block
+    assert md.count("(reps in reserve)") == 1
+    for it in main_items(deload_plan):  # each load rule once per mesocycle that has the lift
+        cycles = {
+            w["mesocycle"]
+            for w in deload_plan["weeks"]
+            for s in w["sessions"]
+            if it["id"] in {x["id"] for x in s["exercises"]}
+        }
+        rules = [
+            line for line in md.splitlines() if line.startswith("- ") and it["load_rule"] in line
+        ]
+        assert sum(it["name"] in line for line in rules) == len(cycles)
+    assert "## Coverage" in md
+    assert "| Muscle | MEV-MRV | MAV | Sets a week | Deload |" in md
+
+
+def test_markdown_prints_identical_warmups_once() -> None:
+    plan = fixture_plan()
+    md = str(render(plan, "md"))
+    first = plan["weeks"][0]["sessions"][0]
+    assert md.count("**Warm-up:**") == md.count("**Cool-down:**") == 1
+    every = md.split("## Every session\n")[1].split("\n## ")[0]
+    assert all(it["name"] in every for it in first["warmup"] + first["cooldown"])
 
 
 def test_markdown_escapes_table_cells() -> None:
@@ -604,3 +923,26 @@ def test_solve_writes_each_format_from_the_suffix(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert out.read_text("utf-8") == render(plan, "csv")
+
+
+def test_sets_chart_draws_each_muscle_against_its_volume_landmarks() -> None:
+    """The band spans MEV to MRV and the tick marks MAV, on the same scale as the bars."""
+    plan = fixture_plan()
+    chart = sets_per_muscle(plan)
+    landmarks = plan["constraints"]["volume"]["landmarks"]
+    labels = {s.text: float(s.attrs["y"]) for s in chart.shapes if s.tag == "text"}
+    zero = min(float(s.attrs["x"]) for s in chart.shapes if s.attrs.get("fill") == VOLUME)
+    for muscle, (mev, mav, mrv) in landmarks.items():
+        y = labels[muscle_name(muscle)]
+        row = [
+            s for s in chart.shapes if abs(float(s.attrs.get("y", s.attrs.get("y1", -99))) - y) < 30
+        ]
+        band = next(s for s in row if s.attrs.get("fill") == ALLOWED and float(s.attrs["y"]) < y)
+        start, end = float(band.attrs["x"]), float(band.attrs["x"]) + float(band.attrs["width"])
+        assert (start - zero) * mrv == pytest.approx((end - zero) * mev, abs=mrv * 0.2)
+        ticks = [s for s in row if s.tag == "line" and s.attrs.get("stroke-width") == 2]
+        if mav:
+            tick = next(t for t in ticks if float(t.attrs["y1"]) < y)
+            x = float(tick.attrs["x1"])
+            assert (x - zero) * mrv == pytest.approx((end - zero) * mav, abs=mrv * 0.2)
+    assert "MEV" in chart.caption and "MAV" in chart.caption and "MRV" in chart.caption

@@ -56,7 +56,8 @@ FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 def hostile_plan(name: str) -> dict[str, Any]:
     """The 4-week fixture with ``name`` as the client's name, level and goal, every exercise's
-    name and id, an equipment item and a muscle every main exercise trains."""
+    name and id, an equipment item, a muscle every main exercise trains and every main exercise's
+    tempo and load rule."""
     plan = json.loads(FIXTURE.read_text("utf-8"))
     plan["constraints"]["client"] = {"name": name, "level": name, "goal": name}
     plan["equipment"] = [name, *plan["equipment"]]
@@ -67,6 +68,7 @@ def hostile_plan(name: str) -> dict[str, Any]:
                     it["name"] = it["id"] = name
                     if key == "exercises":
                         it["muscles"][name] = 0.5
+                        it["tempo"] = it["load_rule"] = name
     return plan
 
 
@@ -77,6 +79,12 @@ def items(plan: dict[str, Any]) -> list[dict[str, Any]]:
         for s in w["sessions"]
         for it in s["warmup"] + s["exercises"] + s["cooldown"]
     ]
+
+
+def ramp_sets(plan: dict[str, Any]) -> int:
+    return sum(
+        len(it["ramp_up"]) for w in plan["weeks"] for s in w["sessions"] for it in s["exercises"]
+    )
 
 
 def as_cell(name: str) -> str:
@@ -96,7 +104,7 @@ def test_csv_cells_are_inert_text_and_numbers_stay_numbers(name: str) -> None:
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == list(COLUMNS)
     body = rows[1:]
-    assert len(body) == sum(it["sets"] for it in items(plan))
+    assert len(body) == sum(it["sets"] for it in items(plan)) + ramp_sets(plan) > 0
     for row in body:
         assert len(row) == len(COLUMNS)
         for cell in row:
@@ -104,6 +112,8 @@ def test_csv_cells_are_inert_text_and_numbers_stay_numbers(name: str) -> None:
             assert "\n" not in cell and "\r" not in cell and not CONTROL.search(cell)
         record = dict(zip(COLUMNS, row, strict=True))
         assert record["exercise"] == record["exercise_id"] == as_cell(name)
+        if record["block"] in ("main", "rampup"):
+            assert record["tempo"] == as_cell(name)
         for column in ("week", "set", "rest_seconds"):
             assert record[column].isdigit()
         assert record["reps"].isdigit() or record["seconds"].isdigit()
@@ -127,9 +137,13 @@ def test_xlsx_holds_no_formula_and_names_as_text(name: str) -> None:
                     assert not CONTROL.search(cell.value) and "\n" not in cell.value
     assert book.properties.title == f"{one_line(name)}: {BLOCK}"
     assert book["Summary"]["A1"].value == as_cell(f"{one_line(name)}: {BLOCK}")
-    week = list(book["Week 1"].iter_rows(min_row=2, values_only=True))
+    rows = list(book["Week 1"].iter_rows(min_row=2, values_only=True))
+    week = rows[: rows.index((None,) * len(rows[0]))]
     assert week and {(r[3], r[4]) for r in week} == {(as_cell(name), as_cell(name))}
     assert all(isinstance(r[5], int) and isinstance(r[9], int) for r in week)
+    assert {r[13] for r in week if r[2] in ("main", "rampup")} == {as_cell(name)}
+    rule = [r[0] for r in rows[len(week) :] if r[0] and r[0].endswith(f": {one_line(name)}")]
+    assert rule == [as_cell(f"{one_line(name)}: {one_line(name)}")]
     muscles = [r[0] for r in book["Summary"].iter_rows(values_only=True) if r[0]]
     assert any(one_line(name).lower() in m.lower() for m in muscles)
 
@@ -192,13 +206,33 @@ def test_ics_keeps_names_inside_their_values(name: str) -> None:
         around = session["warmup"] + session["exercises"] + session["cooldown"]
         assert description.count(f"\n- {one_line(name)}: ") == len(around)
         blocks = [session[key] for key in ("warmup", "exercises", "cooldown") if session[key]]
-        assert len(description.split("\n")) == 1 + sum(2 + len(block) for block in blocks)
+        ramp = any(it["ramp_up"] for it in session["exercises"])
+        effort = ["RIR "] if any(it["rir"] is not None for it in session["exercises"]) else []
+        notes = [*effort, f"Tempo {one_line(name)}: ", "How to add load:", f"{one_line(name)}: "]
+        lines = description.split("\n")
+        body = 1 + sum(2 + len(block) for block in blocks) + 2 * ramp
+        assert len(lines) == body + 1 + len(notes)
+        assert all(
+            line.startswith(note) for line, note in zip(lines[-len(notes) :], notes, strict=True)
+        )
 
 
 # --- Markdown -----------------------------------------------------------------------------------
 
-HEADING = re.compile(r"## (Every session|Week \d+( \(deload: lighter week\))?|Coverage)")
-PROSE = ("Equipment: ", "Coverage score ", "Effective sets a week ")
+HEADING = re.compile(
+    r"## (How to read it|Every session|Mesocycle \d+: weeks? [\d-]+(, deload in week \d+)?"
+    r"|Week \d+ · mesocycle \d+( · deload \(lighter week\))?|Coverage)"
+    r"|### \w{3} \d+ \w{3}, \d+ min"
+)
+PROSE = (
+    "Equipment: ",
+    "Objective ",
+    "Effective sets a week ",
+    "- ",
+    "Ramp-up before ",
+    "How to add load:",
+)
+DRILLS = ("**Warm-up:** ", "**Cool-down:** ")
 # What Markdown or inline HTML reads as syntax; each must come escaped from a name.
 SPECIAL = set("\\`*[]<>|#&~")
 
@@ -255,7 +289,7 @@ def test_markdown_names_are_plain_text_on_one_line(name: str) -> None:
     title = lines[0].removeprefix("# ")
     assert not unescaped(title) and plain(title) == f"{one_line(name)}: {BLOCK}"
     header: list[str] = []
-    rows = 0
+    rows = drills = 0
     for line in lines[1:]:
         if not line:
             header = []
@@ -267,17 +301,22 @@ def test_markdown_names_are_plain_text_on_one_line(name: str) -> None:
                 header = row
                 continue
             assert len(row) == len(header), line
-            if header[:2] in (["Day", "Exercise"], ["Block", "Drill"]) and row[1] != "---":
-                assert not unescaped(row[1]) and plain(row[1]) == one_line(name), row[1]
+            if header[0] == "Exercise" and row[0] != "---":
+                assert not unescaped(row[0]) and plain(row[0]) == one_line(name), row[0]
+                assert not unescaped(row[4]) and plain(row[4]) == one_line(name), row[4]
                 rows += 1
             if header[0] == "Muscle" and row[0] != "---":
                 assert not unescaped(row[0]), row[0]
+        elif line.startswith(DRILLS):
+            drills += 1
+            rest = line.split(":** ", 1)[1]
+            assert not unescaped(rest) and plain(rest).startswith(one_line(name)), line
         else:
             assert line.startswith(PROSE), line
             assert not unescaped(line), line
-    around = plan["weeks"][0]["sessions"][0]
     main = sum(len(s["exercises"]) for w in plan["weeks"] for s in w["sessions"])
-    assert rows == main + len(around["warmup"]) + len(around["cooldown"])
+    assert rows == main and drills >= 2
+    assert f"- {markdown(one_line(name))}: {markdown(one_line(name))}" in lines
 
 
 def test_markdown_to_a_terminal_carries_no_escape_sequence(tmp_path: Path) -> None:

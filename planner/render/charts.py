@@ -87,7 +87,7 @@ def nice_max(value: float, step: int) -> int:
 
 def sets_per_muscle(plan: dict[str, Any]) -> Chart:
     """A bar per muscle: mean effective sets in training weeks (and in deload weeks), against
-    the allowed range (band) and the coverage target (tick)."""
+    its volume landmarks: the MEV-MRV band and the MAV target (tick)."""
     names = muscles(plan)
     training = [effective_sets(w) for w in plan["weeks"] if not w["deload"]]
     light = [effective_sets(w) for w in plan["weeks"] if w["deload"]]
@@ -96,7 +96,8 @@ def sets_per_muscle(plan: dict[str, Any]) -> Chart:
         "Weekly sets per muscle",
         "Bars: mean effective sets a training week (primary muscle 1, secondary 0.5)"
         + ("; thin bars: deload weeks" if light else "")
-        + ". Band: allowed range. Tick: coverage target.",
+        + ". Band: MEV to MRV (the least volume that grows to the most you recover from). "
+        "Tick: MAV, the target.",
         height=top + row * len(names) + 30,
     )
     ranges = {m: weekly_range(plan, m) for m in names}
@@ -170,8 +171,8 @@ def coverage_map(plan: dict[str, Any]) -> Chart:
     row, top = 26, 44
     chart = Chart(
         "Coverage heat map",
-        "Effective sets per muscle and week; full colour at the coverage target "
-        "(or the allowed maximum where the target is 0). D: deload week.",
+        "Effective sets per muscle and week; full colour at the MAV target "
+        "(or the MRV where the target is 0). D: deload week.",
         height=top + row * len(names) + 12,
         width=max(WIDTH, round(LABEL + cell_w * len(weeks) + 20)),
     )

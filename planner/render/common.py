@@ -1,4 +1,5 @@
-"""What every renderer reads from a plan dict: dates, doses, per-set rows and weekly totals.
+"""What every renderer reads from a plan dict: dates, prescriptions and their legend, mesocycles
+with their load rules, per-set rows and weekly totals.
 
 Renderers read only the plan's training content and its constraints, never the run-dependent
 ``solver`` key, so the same plan renders byte for byte the same way on every run.
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from planner.constraints import RAMP_UP_REST_SECONDS
 from planner.textsafe import one_line
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -55,12 +57,178 @@ def short_date(date: dt.date) -> str:
     return f"{date.strftime('%a')} {date.day} {date.strftime('%b')}"
 
 
+def reps(item: dict[str, Any]) -> str:
+    """``8``, ``30 s`` or ``10 /side``: one set's work."""
+    per_side = " /side" if item["unilateral"] else ""
+    work = f"{item['seconds']} s" if item["reps"] is None else f"{item['reps']}"
+    return work + per_side
+
+
 def dose(item: dict[str, Any]) -> str:
     """``3 x 8``, ``2 x 30 s`` or ``3 x 10 /side``, with a multiplication sign for the x."""
-    per_side = " /side" if item["unilateral"] else ""
-    if item["reps"] is None:
-        return f"{item['sets']} {TIMES} {item['seconds']} s{per_side}"
-    return f"{item['sets']} {TIMES} {item['reps']}{per_side}"
+    return f"{item['sets']} {TIMES} {reps(item)}"
+
+
+def rep_range(item: dict[str, Any]) -> str:
+    """``8-10``: the reps the mesocycle climbs through; empty for a drill, a stretch or a hold."""
+    span = item.get("rep_range")
+    return f"{span[0]}-{span[1]}" if span and item["reps"] is not None else ""
+
+
+def dose_in_range(item: dict[str, Any]) -> str:
+    """``4 x 8 (8-10)``: this week's sets and reps with the mesocycle's rep range."""
+    span = rep_range(item)
+    return f"{dose(item)} ({span})" if span else dose(item)
+
+
+def rir(item: dict[str, Any]) -> str:
+    """``RIR 2``, or empty when the item has no effort target."""
+    return "" if item.get("rir") is None else f"RIR {item['rir']}"
+
+
+def tempo(item: dict[str, Any]) -> str:
+    """The tempo on one line (``3-0-1-0``), or empty."""
+    return one_line(str(item.get("tempo") or ""))
+
+
+def kilograms(value: float | None) -> str:
+    """``22.5 kg``, or empty for an unknown load."""
+    return "" if value is None else f"{value:g} kg"
+
+
+def load(item: dict[str, Any]) -> str:
+    """The week's working load (``40 kg``), or empty when it is not known."""
+    return kilograms(item.get("load_kg"))
+
+
+def ramp_sets(item: dict[str, Any]) -> str:
+    """``8 @ 50 %, 5 @ 70 %, 3 @ 85 %`` (``8 @ 50 % (20 kg)`` when the load is known); empty
+    when the item has no ramp-up."""
+    return ", ".join(
+        f"{r['reps']} @ {r['percent']} %"
+        + (f" ({kilograms(r['load_kg'])})" if r["load_kg"] else "")
+        for r in item.get("ramp_up") or []
+    )
+
+
+def prescription(item: dict[str, Any]) -> str:
+    """Everything a lifter follows for one item on one line: ``4 x 8 (8-10), RIR 3, rest 90 s,
+    tempo 3-0-1-0, 40 kg`` (the parts the item has)."""
+    parts = [
+        dose_in_range(item),
+        rir(item),
+        f"rest {item['rest_seconds']} s",
+        f"tempo {tempo(item)}" if tempo(item) else "",
+        load(item),
+    ]
+    return ", ".join(p for p in parts if p)
+
+
+def ramp_line(session: dict[str, Any]) -> str:
+    """``Ramp-up before Hip thrust: 8 @ 50 %, 5 @ 70 %, 3 @ 85 %, 60 s apart.``, or empty."""
+    for item in session["exercises"]:
+        if item.get("ramp_up"):
+            return (
+                f"Ramp-up before {one_line(item['name'])}: {ramp_sets(item)}, "
+                f"{RAMP_UP_REST_SECONDS} s apart."
+            )
+    return ""
+
+
+def week_heading(week: dict[str, Any]) -> str:
+    """``Week 4 · mesocycle 1 · deload (lighter week)``."""
+    deload = " \N{MIDDLE DOT} deload (lighter week)" if week["deload"] else ""
+    return f"Week {week['week']} \N{MIDDLE DOT} mesocycle {week.get('mesocycle', 1)}{deload}"
+
+
+@dataclass(frozen=True)
+class Mesocycle:
+    """A run of loading weeks and its deload, and how its lifts progress."""
+
+    number: int
+    weeks: list[int]
+    deload: int | None
+    load_rules: list[tuple[str, list[str]]]  # (rule, names of the exercises it applies to)
+
+    @property
+    def heading(self) -> str:
+        """``Mesocycle 1: weeks 1-4, deload in week 4``."""
+        span = f"week {self.weeks[0]}" if len(self.weeks) == 1 else f"weeks {self.weeks[0]}-"
+        span += "" if len(self.weeks) == 1 else f"{self.weeks[-1]}"
+        deload = f", deload in week {self.deload}" if self.deload else ""
+        return f"Mesocycle {self.number}: {span}{deload}"
+
+
+def mesocycles(plan: dict[str, Any]) -> list[Mesocycle]:
+    """The block's mesocycles in order, each with its load rules: exercises sharing a rule are
+    grouped, so a rule is written once per mesocycle."""
+    found: dict[int, list[dict[str, Any]]] = {}
+    for week in plan["weeks"]:
+        found.setdefault(week.get("mesocycle", 1), []).append(week)
+    cycles = []
+    for number, weeks in found.items():
+        rules: dict[str, list[str]] = {}
+        for week in weeks:
+            for session in week["sessions"]:
+                for item in session["exercises"]:
+                    rule = one_line(str(item.get("load_rule") or ""))
+                    name = one_line(item["name"])
+                    if rule and name not in rules.setdefault(rule, []):
+                        rules[rule].append(name)
+        deload = next((w["week"] for w in weeks if w["deload"]), None)
+        cycles.append(Mesocycle(number, [w["week"] for w in weeks], deload, list(rules.items())))
+    return cycles
+
+
+def items(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every main exercise of the block, each time it is done."""
+    for week in plan["weeks"]:
+        for session in week["sessions"]:
+            yield from session["exercises"]
+
+
+def legend(plan: dict[str, Any]) -> list[str]:
+    """How to read the prescriptions the plan holds, a sentence each; each term is explained
+    once, with the plan's own first value as the example."""
+    lifts = list(items(plan))
+    notes = []
+    lift = next((it for it in lifts if rep_range(it)), None)
+    if lift:
+        notes.append(
+            f"{dose(lift)} ({rep_range(lift)}): {lift['sets']} sets of {lift['reps']} reps this "
+            f"week; over the mesocycle the reps climb through the range {rep_range(lift)}."
+        )
+    if any(it["unilateral"] for it in lifts):
+        notes.append("/side: each side.")
+    example = next((it["rir"] for it in lifts if it.get("rir") is not None), None)
+    if example is not None:
+        notes.append(rir_note(example) + " A lower RIR is a harder set.")
+    shown = next((tempo(it) for it in lifts if tempo(it)), "")
+    if shown:
+        notes.append(
+            f"Tempo {shown}: seconds lowering, paused at the bottom, lifting and paused at the "
+            f"top ({tempo_words(shown)})."
+        )
+    if any(it.get("ramp_up") for it in lifts):
+        notes.append(
+            "Ramp-up: lighter sets before the first working set of the first loaded lift, as "
+            "reps @ percent of the working load."
+        )
+    if any(it.get("load_kg") is not None for it in lifts):
+        notes.append("kg: the working load of the week; the load rules say when it goes up.")
+    return notes
+
+
+def rir_note(value: int) -> str:
+    """``RIR 2 (reps in reserve): stop each set with 2 more reps still possible.``"""
+    reps = "rep" if value == 1 else "reps"
+    return f"RIR {value} (reps in reserve): stop each set with {value} more {reps} still possible."
+
+
+def tempo_words(text: str) -> str:
+    """``3-0-1-0`` -> ``3 s down``; the lowering part of a tempo in words."""
+    first = text.split("-")[0].strip()
+    return f"{first} s down" if first.isdigit() else text
 
 
 def muscle_name(muscle: str) -> str:
@@ -87,6 +255,23 @@ def summary_line(plan: dict[str, Any]) -> str:
     return one_line(
         f"Equipment: {equipment}. Level: {client.get('level', '-')}, "
         f"goal: {client.get('goal', '-')}."
+    )
+
+
+def objective_line(plan: dict[str, Any]) -> str:
+    """``Objective 100812 = stimulus 131376 - fatigue cost 6960 - time cost 23604; 9 distinct
+    exercises.``: the plan's value and its parts (parts that are zero are left out)."""
+    cov = plan["coverage"]
+    parts = ""
+    for name, value in cov.get("terms", {}).items():
+        if value:
+            sign = "-" if value < 0 else "+"
+            parts += f" {sign} {one_line(name.replace('_', ' '))} {abs(value)}"
+    parts = parts.removeprefix(" + ")
+    return (
+        f"Objective {cov['objective']}"
+        + (f" = {parts.strip()}" if parts else "")
+        + f"; {cov['distinct_exercises']} distinct exercises."
     )
 
 
@@ -168,7 +353,7 @@ def same_around(plan: dict[str, Any]) -> bool:
 
 @dataclass(frozen=True)
 class SetRow:
-    """One set as a training log records it."""
+    """One set as a training log records it; a ramp-up set has ``percent`` of the working load."""
 
     week: int
     deload: bool
@@ -182,22 +367,35 @@ class SetRow:
     seconds: int | None
     per_side: bool
     rest_seconds: int
+    rir: int | None = None
+    tempo: str | None = None
+    load_kg: float | None = None
+    rep_min: int | None = None
+    rep_max: int | None = None
+    mesocycle: int = 1
+    percent: int | None = None
+
+
+Where = tuple[int, bool, str, dt.date | None]  # week, deload, day, date
 
 
 def set_rows(plan: dict[str, Any]) -> Iterator[SetRow]:
-    """Every set of the block in the order it is done: week, session, block, exercise, set."""
+    """Every set of the block in the order it is done: week, session, block (the ramp-up sets
+    between warm-up and main block), exercise, set."""
     start = start_date(plan)
     for week in plan["weeks"]:
         for session in week["sessions"]:
             date = session_date(start, week["week"], session["day"]) if start else None
+            where: Where = (week["week"], week["deload"], session["day"], date)
+            meso = week.get("mesocycle", 1)
             for key, _ in BLOCKS:
+                if key == "exercises":
+                    yield from ramp_rows(session, where, meso)
                 for item in session[key]:
+                    span = item.get("rep_range") or [None, None]
                     for number in range(1, item["sets"] + 1):
                         yield SetRow(
-                            week["week"],
-                            week["deload"],
-                            session["day"],
-                            date,
+                            *where,
                             BLOCK_IDS[key],
                             item["id"],
                             item["name"],
@@ -206,4 +404,31 @@ def set_rows(plan: dict[str, Any]) -> Iterator[SetRow]:
                             item["seconds"],
                             item["unilateral"],
                             item["rest_seconds"],
+                            rir=item.get("rir"),
+                            tempo=item.get("tempo"),
+                            load_kg=item.get("load_kg"),
+                            rep_min=span[0],
+                            rep_max=span[1],
+                            mesocycle=meso,
                         )
+
+
+def ramp_rows(session: dict[str, Any], where: Where, meso: int) -> Iterator[SetRow]:
+    """The session's ramp-up sets, each a row of block ``rampup``."""
+    for item in session["exercises"]:
+        for number, ramp in enumerate(item.get("ramp_up") or [], start=1):
+            yield SetRow(
+                *where,
+                "rampup",
+                item["id"],
+                item["name"],
+                number,
+                ramp["reps"],
+                None,
+                item["unilateral"],
+                RAMP_UP_REST_SECONDS,
+                tempo=item.get("tempo"),
+                load_kg=ramp["load_kg"],
+                mesocycle=meso,
+                percent=ramp["percent"],
+            )

@@ -8,17 +8,25 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from planner.constraints import RAMP_UP_REST_SECONDS
 from planner.render.charts import coverage_map, load_curve, sets_per_muscle
 from planner.render.common import (
     BLOCKS,
     DAY_NAMES,
     dose,
+    legend,
+    load,
     main_sets,
+    mesocycles,
+    objective_line,
+    ramp_sets,
+    rep_range,
     same_around,
     session_date,
     short_date,
     start_date,
     summary_line,
+    tempo,
     title,
     week_loads,
 )
@@ -39,8 +47,24 @@ def environment() -> Environment:
     return env
 
 
+def row(item: dict[str, Any]) -> dict[str, Any]:
+    """An item's cells, each on one line (the template escapes them)."""
+    return {
+        "name": one_line(item["name"]),
+        "dose": dose(item),
+        "range": rep_range(item),
+        "rir": "\N{EN DASH}" if item.get("rir") is None else str(item["rir"]),
+        "rest": f"{item['rest_seconds']} s",
+        "tempo": tempo(item) or "\N{EN DASH}",
+        "load": load(item) or "\N{EN DASH}",
+        "sets": item["sets"],
+        "ramp": ramp_sets(item),
+    }
+
+
 def render(plan: dict[str, Any]) -> str:
     start = start_date(plan)
+    cycles = {c.weeks[0]: c for c in mesocycles(plan)}
     weeks = []
     for week in plan["weeks"]:
         sessions = []
@@ -54,11 +78,26 @@ def render(plan: dict[str, Any]) -> str:
                     "date": date.isoformat() if date else "",
                     "minutes": session["minutes"],
                     "main_sets": main_sets(session),
-                    "blocks": [(label, session[key]) for key, label in BLOCKS],
-                    "exercises": session["exercises"],
+                    "blocks": [(label, [row(it) for it in session[key]]) for key, label in BLOCKS],
+                    "exercises": [row(it) for it in session["exercises"]],
                 }
             )
-        weeks.append({"week": week["week"], "deload": week["deload"], "sessions": sessions})
+        cycle = cycles.get(week["week"])
+        weeks.append(
+            {
+                "week": week["week"],
+                "deload": week["deload"],
+                "mesocycle": week.get("mesocycle", 1),
+                "cycle": cycle if cycle and cycle.load_rules else None,
+                "sessions": sessions,
+            }
+        )
+    with_load = any(
+        it.get("load_kg") is not None
+        for w in plan["weeks"]
+        for s in w["sessions"]
+        for it in s["exercises"]
+    )
     first = (
         plan["weeks"][0]["sessions"][0] if plan["weeks"] and plan["weeks"][0]["sessions"] else None
     )
@@ -70,10 +109,14 @@ def render(plan: dict[str, Any]) -> str:
             summary=summary_line(plan),
             status=plan["status"],
             start=f"{short_date(start)} {start.year}" if start else "",
-            coverage=plan["coverage"],
+            objective=objective_line(plan),
             loads=week_loads(plan),
             weeks=weeks,
             around=first if first and same_around(plan) else None,
             charts=[sets_per_muscle(plan), coverage_map(plan), load_curve(plan)],
+            legend=legend(plan),
+            with_load=with_load,
+            columns=7 if with_load else 6,
+            ramp_rest=RAMP_UP_REST_SECONDS,
         )
     )

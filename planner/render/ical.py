@@ -25,10 +25,14 @@ from icalendar import Calendar, Event, vText
 from planner.render.common import (
     BLOCKS,
     client_name,
-    dose,
     next_monday,
+    prescription,
+    ramp_line,
+    rir_note,
     session_date,
     start_date,
+    tempo,
+    tempo_words,
     title,
 )
 from planner.textsafe import one_line
@@ -56,19 +60,41 @@ def uid(block: str, week: int, session: int) -> str:
 
 
 def workout(week: dict[str, Any], number: int, session: dict[str, Any]) -> str:
-    """The session as plain text: one line per drill or exercise under its block."""
+    """The session as plain text: one line per drill or exercise under its block (sets x reps with
+    the rep range, RIR, rest, tempo, kg when known), the ramp-up before the main block, then what
+    RIR and tempo mean and how to add load, for the exercises of this session."""
     deload = " (deload: lighter week)" if week["deload"] else ""
     lines = [
-        f"Week {week['week']}{deload}, session {number} of {len(week['sessions'])}, "
-        f"about {session['minutes']} min."
+        f"Week {week['week']}{deload}, mesocycle {week.get('mesocycle', 1)}, session {number} of "
+        f"{len(week['sessions'])}, about {session['minutes']} min."
     ]
     for key, block in BLOCKS:
+        if key == "exercises" and ramp_line(session):
+            lines += ["", ramp_line(session)]
         if session[key]:
             lines += ["", block]
-            lines += [
-                f"- {one_line(it['name'])}: {dose(it)}, rest {it['rest_seconds']} s"
-                for it in session[key]
-            ]
+            lines += [f"- {one_line(it['name'])}: {prescription(it)}" for it in session[key]]
+    lifts = session["exercises"]
+    notes = []
+    effort = next((it["rir"] for it in lifts if it.get("rir") is not None), None)
+    if effort is not None:
+        notes.append(rir_note(effort))
+    shown = next((tempo(it) for it in lifts if tempo(it)), "")
+    if shown:
+        notes.append(
+            f"Tempo {shown}: seconds lowering, pause, lifting, pause ({tempo_words(shown)})."
+        )
+    rules: dict[str, list[str]] = {}
+    for it in lifts:
+        rule = one_line(str(it.get("load_rule") or ""))
+        names = rules.setdefault(rule, []) if rule else []
+        if rule and one_line(it["name"]) not in names:
+            names.append(one_line(it["name"]))
+    if rules:
+        notes.append("How to add load:")
+        notes += [f"{', '.join(names)}: {rule}" for rule, names in rules.items()]
+    if notes:
+        lines += ["", *notes]
     return "\n".join(lines)
 
 

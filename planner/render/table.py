@@ -1,5 +1,8 @@
 """CSV: one row per set, the shape spreadsheets and training-log exports use.
 
+The columns are a stable contract: new ones are added at the end. Ramp-up sets are rows of block
+``rampup`` (``percent`` of the working load) between the warm-up and the main block.
+
 Every text cell is on one line and cannot start a formula (``planner.textsafe.spreadsheet_cell``);
 numbers stay numbers."""
 
@@ -25,6 +28,13 @@ COLUMNS = (
     "seconds",
     "per_side",
     "rest_seconds",
+    "rir",
+    "tempo",
+    "load_kg",
+    "rep_min",
+    "rep_max",
+    "mesocycle",
+    "percent",
 )
 
 
@@ -43,10 +53,22 @@ def render(plan: dict[str, Any]) -> str:
             row.exercise_id,
             row.exercise,
             row.set,
-            "" if row.reps is None else row.reps,
-            "" if row.seconds is None else row.seconds,
+            blank(row.reps),
+            blank(row.seconds),
             "yes" if row.per_side else "no",
             row.rest_seconds,
+            blank(row.rir),
+            row.tempo or "",
+            blank(row.load_kg),
+            blank(row.rep_min),
+            blank(row.rep_max),
+            row.mesocycle,
+            blank(row.percent),
         )
         writer.writerow(spreadsheet_cell(c) if isinstance(c, str) else c for c in cells)
     return out.getvalue()
+
+
+def blank(value: float | None) -> float | str:
+    """An empty cell for a missing number."""
+    return "" if value is None else value
