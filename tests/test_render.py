@@ -725,9 +725,13 @@ def test_markdown_has_a_table_per_session_and_marks_the_deload(
 
 
 def test_markdown_prints_identical_warmups_once() -> None:
+    """A block whose sessions share one warm-up and cool-down prints them once."""
     plan = fixture_plan()
-    md = str(render(plan, "md"))
     first = plan["weeks"][0]["sessions"][0]
+    for week in plan["weeks"]:
+        for session in week["sessions"]:
+            session["warmup"], session["cooldown"] = first["warmup"], first["cooldown"]
+    md = str(render(plan, "md"))
     assert md.count("**Warm-up:**") == md.count("**Cool-down:**") == 1
     every = md.split("## Every session\n")[1].split("\n## ")[0]
     assert all(it["name"] in every for it in first["warmup"] + first["cooldown"])
