@@ -237,23 +237,27 @@ def session_size(v: Vars) -> list[Term]:
 
 
 def main_lift_every_session(v: Vars) -> list[Term]:
-    """Every session is built around a main lift when the kit has one (the sample session in 001
-    opens with Romanian deadlifts, then barbell hip thrusts); no two main lifts of one movement
-    pattern share a session (a deadlift and a Romanian deadlift are one heavy hinge too many), and
-    no
-    main lift comes three times a week (the hinge and the thrust take turns leading)."""
+    """Every session is built around a main lift when the kit has two or more (the sample session
+    in 001 opens with Romanian deadlifts, then barbell hip thrusts), and the main lifts take turns
+    leading: none in more than half the week's sessions, rounded up. No two main lifts of one
+    movement pattern share a session (a deadlift and a Romanian deadlift are one heavy hinge too
+    many)."""
     main = [ex for ex in v.inst.main if ex.tier == "main"]
-    if not any(ex.id not in v.inst.forbidden for ex in main):
+    available = [ex for ex in main if ex.id not in v.inst.forbidden]
+    if not available:
         return []
     lit = v.rule(
         "main_lift_every_session",
-        "a main lift in every session, one per pattern, none in more than two sessions a week",
+        "a main lift leads every session, one per pattern, each in at most half the sessions",
     )
     for k in v.inst.templates:
         for ex in main:
-            v.model.add(sum(v.pick[k, s, ex.id] for s in v.inst.slots) <= 2).only_enforce_if(lit)
+            count = sum(v.pick[k, s, ex.id] for s in v.inst.slots)
+            v.model.add(2 * count <= sum(v.active) + 1).only_enforce_if(lit)
     for k, s in v.inst.sessions():
-        v.model.add(sum(v.pick[k, s, ex.id] for ex in main) >= v.active[s]).only_enforce_if(lit)
+        if len(available) > 1:
+            leads = sum(v.pick[k, s, ex.id] for ex in main)
+            v.model.add(leads >= v.active[s]).only_enforce_if(lit)
         patterns: dict[str, list[Expr]] = {}
         for ex in main:
             patterns.setdefault(ex.pattern, []).append(v.pick[k, s, ex.id])
