@@ -30,14 +30,13 @@ def items(plan: dict[str, Any]) -> list[dict[str, Any]]:
 # --- init, schema ---------------------------------------------------------------------------
 
 
-def test_init_writes_every_default_and_points_editors_to_the_schema(tmp_path: Path) -> None:
+def test_init_writes_every_default_and_tells_how_to_get_the_schema(tmp_path: Path) -> None:
     out = tmp_path / "client.toml"
     assert run_cli("init", str(out)).exit_code == 0
     text = out.read_text()
-    first = text.splitlines()[0]
-    assert first.startswith("#:schema ")
-    schema = (tmp_path / first.removeprefix("#:schema ")).resolve()
-    assert json.loads(schema.read_text())["title"] == "Constraints"
+    # No path into the installation, which would break when the file moves to another machine.
+    assert "#:schema" not in text.splitlines()[0] and str(ROOT) not in text
+    assert "planner schema config > config.schema.json" in text
     assert Constraints.model_validate(tomllib.loads(text)) == Constraints()
     for name in ("weeks", "require_both", "catalog_mode", "weekly_sets", "level_factor"):
         assert name in text
