@@ -182,11 +182,24 @@ class DaskUnavailable(RuntimeError):
 
 
 def quiet_dask() -> None:
-    """Keep distributed's reconnect warnings and tracebacks off stderr: only errors show."""
+    """Keep distributed's reconnect warnings and tracebacks off stderr: only errors show, each on
+    one line."""
     import logging
 
+    def one_line(record: logging.LogRecord) -> bool:
+        text = record.getMessage().strip()
+        if not text and record.exc_info and record.exc_info[1] is not None:
+            text = f"{type(record.exc_info[1]).__name__}: {record.exc_info[1]}"
+        record.msg, record.args = (text.splitlines() or [""])[0], ()
+        record.exc_info = record.exc_text = record.stack_info = None
+        return True
+
     for name in ("distributed", "tornado"):
-        logging.getLogger(name).setLevel(logging.ERROR)
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.ERROR)
+        for handler in logger.handlers:
+            if one_line not in handler.filters:
+                handler.addFilter(one_line)
 
 
 def dask_executor(address: str, timeout: float = 30.0) -> Executor:
