@@ -282,12 +282,12 @@ def on_dask(client: Any, wait: float = 30.0) -> Executor:
             """Fail what is pending once the cluster cannot run it for ``wait`` seconds."""
             last_able = time.monotonic()
             while not self.stopped.wait(min(0.5, wait / 4)):
-                problem = self.problem()
+                with self.lock:
+                    stuck = list(self.pending.items())
+                problem = self.problem() if stuck else None
                 if problem is None:
                     last_able = time.monotonic()
                 elif time.monotonic() - last_able >= wait:
-                    with self.lock:
-                        stuck = list(self.pending.items())
                     for mine, remote in stuck:
                         self.finish(mine, error=DaskUnavailable(f"{problem} for {wait:g} s"))
                         remote.cancel()

@@ -44,7 +44,7 @@ def read_bytes(path: Path | str, limit: int = MAX_INPUT_BYTES) -> bytes:
     if not stat.S_ISREG(mode):
         raise InputError(f"{path} is not a regular file")
     # O_NONBLOCK: should the path turn into a FIFO after the check, opening it does not wait.
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     with open(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise InputError(f"{path} is not a regular file")
