@@ -13,6 +13,7 @@ import csv
 import hashlib
 import io
 import json
+import math
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -27,10 +28,11 @@ from planner.catalog import catalog_dir
 from planner.check import check_plan
 from planner.config import ConfigError, apply_options, load_constraints
 from planner.constraints import Constraints
-from planner.files import write_atomic
+from planner.files import write_atomic, write_output
 from planner.options import RULE_OPTIONS, OptionError
 from planner.render import render
 from planner.solve import NoPlan, solve
+from planner.textsafe import spreadsheet_cell
 
 CLIENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 OPTIONS = tuple(option.name for option in RULE_OPTIONS)
@@ -84,48 +86,87 @@ class Job:
 
 
 # --- reading the rows ------------------------------------------------------------------------
+# A value longer than this is no option or file name: its row fails (and the reason stays short).
+MAX_VALUE = 1000
+
+
 def read_rows(path: Path) -> list[tuple[int, dict[str, Any] | str]]:
     """The rows of a ``.csv`` or ``.jsonl`` file as (line, values), or (line, reason) for a line
     that is not a row. Raises ``BatchFileError`` when the file as a whole is unusable."""
+    from planner.files import read_text
+
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".jsonl", ".ndjson"):
+        raise BatchFileError(
+            f"{path}: unknown input format {suffix or '(none)'}; use .csv or .jsonl"
+        )
     try:
-        text = path.read_text("utf-8-sig")
+        text = read_text(path, encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise BatchFileError(f"cannot read {path}: {exc}") from None
-    suffix = path.suffix.lower()
     if suffix == ".csv":
         return _csv_rows(path, text)
-    if suffix in (".jsonl", ".ndjson"):
-        return _jsonl_rows(text)
-    raise BatchFileError(f"{path}: unknown input format {suffix or '(none)'}; use .csv or .jsonl")
+    return _jsonl_rows(text)
+
+
+def _too_long(values: dict[str, Any]) -> str | None:
+    """The reason a row fails when one of its values is too long to be an option, else None."""
+    for key, value in values.items():
+        if len(str(key)) > MAX_VALUE or len(json.dumps(value)) > MAX_VALUE:
+            return f"{str(key)[:40]}: a value of over {MAX_VALUE} characters"
+    return None
 
 
 def _csv_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any] | str]]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [name.strip() for name in reader.fieldnames or []]
-    if "client_id" not in header:
-        raise BatchFileError(f"{path}: no client_id column (columns: {', '.join(COLUMNS)})")
-    unknown = [name for name in header if name not in COLUMNS]
-    if unknown:
-        raise BatchFileError(
-            f"{path}: unknown column(s) {', '.join(unknown)}; known: {', '.join(COLUMNS)}"
-        )
-    reader.fieldnames = header
-    rows: list[tuple[int, dict[str, Any] | str]] = []
-    line = reader.line_num
+    # The file is capped as a whole; one long field only fails its own row.
+    limit = csv.field_size_limit(len(text) + 1)
     try:
-        for values in reader:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        try:
+            header = [name.strip() for name in reader.fieldnames or []]
+        except csv.Error as exc:
+            raise BatchFileError(f"{path}: line {reader.line_num}: {exc}") from None
+        if "client_id" not in header:
+            raise BatchFileError(f"{path}: no client_id column (columns: {', '.join(COLUMNS)})")
+        unknown = [name[:40] for name in header if name not in COLUMNS]
+        if unknown:
+            raise BatchFileError(
+                f"{path}: unknown column(s) {', '.join(unknown)}; known: {', '.join(COLUMNS)}"
+            )
+        reader.fieldnames = header
+        rows: list[tuple[int, dict[str, Any] | str]] = []
+        line = reader.line_num
+        while True:
+            try:
+                values = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:  # this record only; the reader goes on at the next line
+                start, line = line + 1, reader.line_num
+                rows.append((start, f"not a CSV row: {exc}"))
+                continue
             start, line = line + 1, reader.line_num
             if None in values:
                 rows.append(
                     (start, f"{len(header) + len(values[None])} values for {len(header)} columns")
                 )
-            else:
-                rows.append(
-                    (start, {k: v.strip() if isinstance(v, str) else v for k, v in values.items()})
-                )
-    except csv.Error as exc:
-        raise BatchFileError(f"{path}: line {reader.line_num}: {exc}") from None
-    return rows
+                continue
+            row = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+            rows.append((start, _too_long(row) or row))
+        return rows
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text[:40]} is too large a number")
+    return value
 
 
 def _jsonl_rows(text: str) -> list[tuple[int, dict[str, Any] | str]]:
@@ -134,20 +175,20 @@ def _jsonl_rows(text: str) -> list[tuple[int, dict[str, Any] | str]]:
         if not line.strip():
             continue
         try:
-            values = json.loads(line)
-        except json.JSONDecodeError as exc:
-            rows.append((number, f"not valid JSON: {exc}"))
+            values = json.loads(line, parse_constant=_no_constant, parse_float=_finite)
+        except (ValueError, RecursionError) as exc:  # bad JSON, NaN, too many digits, too deep
+            rows.append((number, f"not valid JSON: {str(exc)[:200] or type(exc).__name__}"))
             continue
         if not isinstance(values, dict):
             rows.append((number, "not a JSON object"))
             continue
-        unknown = [str(k) for k in values if k not in COLUMNS]
+        unknown = [str(k)[:40] for k in values if k not in COLUMNS]
         if unknown:
             rows.append(
                 (number, f"unknown key(s) {', '.join(unknown)}; known: {', '.join(COLUMNS)}")
             )
             continue
-        rows.append((number, values))
+        rows.append((number, _too_long(values) or values))
     return rows
 
 
@@ -156,8 +197,9 @@ class Rows:
     """Turns rows into jobs: each row's values over its constraint file (relative to the input
     file) over the built-in defaults, parsed by the options table as the ``solve`` flags are."""
 
-    def __init__(self, path: Path, time_limit: float) -> None:
+    def __init__(self, path: Path, time_limit: float, configs_anywhere: bool = False) -> None:
         self.base_dir = path.parent
+        self.configs_anywhere = configs_anywhere
         self.time_limit = time_limit
         self.configs: dict[Path, Constraints | str] = {}
         self.seen: dict[str, int] = {}
@@ -200,6 +242,12 @@ class Rows:
         if value is None or value == "":
             return Constraints()
         path = self.base_dir / str(value)
+        if not (self.configs_anywhere or inside(path, self.base_dir)):
+            # Said without looking: nothing tells whether such a file exists or what it holds.
+            raise RowError(
+                "config: the constraint file must be in the input file's folder or below "
+                "(--configs-anywhere allows others)"
+            )
         if path not in self.configs:
             try:
                 self.configs[path] = load_constraints(path)
@@ -211,9 +259,18 @@ class Rows:
         return base
 
 
-def load(path: Path, time_limit: float) -> list[Job | Outcome]:
-    """Every row of the input file, in order: a job, or a failed outcome saying why not."""
-    rows = Rows(path, time_limit)
+def inside(path: Path, folder: Path) -> bool:
+    """``path``, symlinks resolved, is ``folder`` or below it."""
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a name too long
+        return False
+
+
+def load(path: Path, time_limit: float, configs_anywhere: bool = False) -> list[Job | Outcome]:
+    """Every row of the input file, in order: a job, or a failed outcome saying why not. A row's
+    constraint file must lie in the input file's folder unless ``configs_anywhere``."""
+    rows = Rows(path, time_limit, configs_anywhere)
     items: list[Job | Outcome] = []
     for row, values in read_rows(path):
         client_id = values.get("client_id") if isinstance(values, dict) else None
@@ -375,25 +432,36 @@ def _finish(job: Job, future: Future[dict[str, Any]], out_dir: Path) -> Outcome:
     )
 
 
+class ReportError(OSError):
+    """summary.csv or failures.jsonl could not be written (the plans written are kept)."""
+
+
 def write_reports(out_dir: Path, outcomes: Iterable[Outcome]) -> None:
-    """summary.csv (one row a client) and failures.jsonl (one line a failed row)."""
+    """summary.csv (one row a client) and failures.jsonl (one line a failed row); text cells are
+    made safe for spreadsheets. Raises ``ReportError`` when either cannot be written."""
     outcomes = list(outcomes)
     table = io.StringIO(newline="")
     writer = csv.writer(table, lineterminator="\n")
     writer.writerow(SUMMARY_COLUMNS)
     for o in outcomes:
+        values = (getattr(o, name) for name in SUMMARY_COLUMNS)
         writer.writerow(
-            [
-                "" if value is None else value
-                for value in (getattr(o, name) for name in SUMMARY_COLUMNS)
-            ]
+            ["" if v is None else spreadsheet_cell(v) if isinstance(v, str) else v for v in values]
         )
-    write_atomic(out_dir / SUMMARY, table.getvalue())
-    write_atomic(
-        out_dir / FAILURES,
-        "".join(
-            json.dumps({"row": o.row, "client_id": o.client_id, "reason": o.reason}) + "\n"
-            for o in outcomes
-            if o.result == "failed"
-        ),
+    failures = "".join(
+        json.dumps(
+            {
+                "row": o.row,
+                "client_id": None if o.client_id is None else spreadsheet_cell(o.client_id),
+                "reason": spreadsheet_cell(o.reason),
+            }
+        )
+        + "\n"
+        for o in outcomes
+        if o.result == "failed"
     )
+    for name, text in ((SUMMARY, table.getvalue()), (FAILURES, failures)):
+        try:
+            write_output(out_dir / name, text)
+        except OSError as exc:
+            raise ReportError(f"cannot write {out_dir / name}: {exc.strerror or exc}") from None

@@ -4,7 +4,6 @@ command helpers are imported at the top, so that ``planner --help`` stays instan
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -44,17 +43,11 @@ def _write(path: Path, text: str) -> None:
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def init(output: Path, force: bool) -> None:
     """Write a commented starter constraint file holding every default."""
-    from planner.config import schema_path, starter_file
+    from planner.config import starter_file
 
     if output.exists() and not force:
         _fail(f"{output} exists; use --force to overwrite it")
-    schema = schema_path().resolve()
-    here = output.resolve().parent
-    try:
-        ref = os.path.relpath(schema, here)
-    except ValueError:  # another drive
-        ref = schema.as_uri()
-    _write(output, starter_file(ref))
+    _write(output, starter_file())
     click.echo(f"wrote {output}: edit it, then `planner validate {output}`", err=True)
 
 

@@ -25,8 +25,10 @@ EXIT_INTERRUPTED = 130  # Ctrl-C
 # Keep in step with planner.render.FORMATS (not imported: start-up time).
 FORMATS: tuple[str, ...] = ("md", "json", "html", "csv", "xlsx", "ics")
 # Output suffixes that name a format other than themselves.
-SUFFIXES = {"markdown": "md", "htm": "html", "ical": "ics"}
+SUFFIXES = {"markdown": "md", "txt": "md", "htm": "html", "ical": "ics"}
 FILE = click.Path(dir_okay=False, path_type=Path)
+# A plan to read: a file, or "-" for stdin.
+PLAN_FILE = click.Path(dir_okay=False, allow_dash=True, path_type=Path)
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 
@@ -106,8 +108,8 @@ def output_options(command: Callable[..., Any]) -> Callable[..., Any]:
     command = click.option(
         "-o",
         "--output",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help="Write here instead of stdout (format from the suffix unless -f).",
+        type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+        help="Write here instead of stdout ('-': stdout; format from the suffix unless -f).",
     )(command)
     return click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), help="Output format.")(
         command
@@ -115,12 +117,21 @@ def output_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def output_format(fmt: str | None, output: Path | None) -> str:
-    """``-f``, else the ``-o`` file's suffix (``plan.xlsx`` -> xlsx), else Markdown."""
-    if fmt:
-        return fmt
-    suffix = output.suffix.lstrip(".").lower() if output is not None else ""
-    suffix = SUFFIXES.get(suffix, suffix)
-    return suffix if suffix in FORMATS else "md"
+    """``-f``, else the ``-o`` file's suffix (``plan.xlsx`` -> xlsx; none: Markdown). An unknown
+    suffix, or Excel to a terminal, is a usage error."""
+    from planner.files import is_stdio
+
+    if not fmt:
+        suffix = output.suffix.lstrip(".").lower() if output is not None else ""
+        fmt = SUFFIXES.get(suffix, suffix) or "md"
+        if fmt not in FORMATS:
+            raise PlannerError(
+                f"{output}: unknown output suffix .{suffix}; use -f or one of "
+                + ", ".join(f".{name}" for name in (*FORMATS, *SUFFIXES))
+            )
+    if fmt == "xlsx" and is_stdio(output) and sys.stdout.isatty():
+        raise PlannerError("Excel output is binary and not for a terminal; use -o plan.xlsx")
+    return fmt
 
 
 def check_format(fmt: str) -> None:
@@ -134,19 +145,15 @@ def check_format(fmt: str) -> None:
 
 
 def emit(data: str | bytes, output: Path | None) -> None:
-    from planner.files import write_atomic
+    """Write the rendered plan to ``output`` (stdout for None or ``-``); exit 2 if it fails."""
+    from planner.files import is_stdio, write_output
 
-    if output is not None:
-        try:
-            write_atomic(output, data)
-        except OSError as exc:
-            raise PlannerError(f"cannot write {output}: {exc}") from None
-    elif isinstance(data, bytes):
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    else:
-        click.echo(data, nl=not data.endswith("\n"))
+    if is_stdio(output) and isinstance(data, str) and not data.endswith("\n"):
+        data += "\n"
+    try:
+        write_output(output, data)
+    except OSError as exc:
+        raise PlannerError(f"cannot write {output or 'stdout'}: {exc}") from None
 
 
 def load_config(config: Path | None) -> Constraints:

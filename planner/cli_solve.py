@@ -13,6 +13,7 @@ import click
 from planner.cli_common import (
     EXIT_NO_PLAN,
     FILE,
+    PLAN_FILE,
     PlannerError,
     check_format,
     emit,
@@ -87,15 +88,14 @@ def run_solver(
 
 
 @click.command()
-@click.argument("plan_file", type=FILE)
+@click.argument("plan_file", type=PLAN_FILE)
 def check(plan_file: Path) -> None:
-    """Check a plan JSON against every rule; exit 1 listing each violation."""
+    """Check a plan JSON against every rule; exit 1 listing each violation. PLAN_FILE '-' reads
+    the plan from stdin."""
     from planner.check import check_plan
+    from planner.cli_render import read_json
 
-    try:
-        plan = json.loads(plan_file.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PlannerError(f"cannot read {plan_file}: {exc}") from None
+    plan = read_json(plan_file)
     if not isinstance(plan, dict):
         raise PlannerError(f"{plan_file}: not a plan (expected a JSON object)")
     violations = check_plan(plan)

@@ -63,8 +63,10 @@ def load_constraints(path: Path) -> Constraints:
 
 def read_config(path: Path) -> ConfigFile:
     """Read and check a constraint file (TOML, or a plan JSON whose constraints it reuses)."""
+    from planner.files import read_text
+
     try:
-        text = path.read_text("utf-8")
+        text = read_text(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([f"{path}: cannot read: {exc}"]) from None
     if path.suffix.lower() == ".json":
@@ -320,13 +322,6 @@ def config_schema() -> str:
     return json.dumps(Constraints.model_json_schema(), indent=2) + "\n"
 
 
-def schema_path() -> Path:
-    """The committed schema: inside the installed package, or at the top of a source checkout."""
-    installed = Path(__file__).parent / "schema" / "config.schema.json"
-    checkout = Path(__file__).parent.parent / "schema" / installed.name
-    return installed if installed.is_file() else checkout
-
-
 # --- a starter file ------------------------------------------------------------------------------
 
 EXAMPLES: dict[str, str] = {
@@ -362,13 +357,15 @@ def _fields(model: BaseModel, prefix: str) -> tuple[list[str], list[str]]:
     return plain, tables
 
 
-def starter_file(schema_ref: str) -> str:
+def starter_file() -> str:
     """A commented constraint file holding every default (loading it gives the defaults)."""
     c = Constraints()
     out = [
-        f"#:schema {schema_ref}",
         "# Constraint file for `planner solve --config FILE`. Every key is optional: delete a line",
         "# to keep the built-in default. Check it with `planner validate FILE`.",
+        "# Key completion in editors (Taplo, Even Better TOML): run",
+        "#   planner schema config > config.schema.json",
+        "# beside this file and make the first line `#:schema ./config.schema.json`.",
         "",
     ]
     plain, _ = _fields(c, "")

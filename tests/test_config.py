@@ -45,9 +45,13 @@ def items(plan: dict[str, Any]) -> list[dict[str, Any]]:
 # --- init, schema ---------------------------------------------------------------------------
 
 
-def test_starter_file_holds_every_default_and_points_editors_to_the_schema() -> None:
-    text = starter_file("../schema/config.schema.json")
-    assert text.splitlines()[0] == "#:schema ../schema/config.schema.json"
+def test_init_writes_every_default_and_tells_how_to_get_the_schema(tmp_path: Path) -> None:
+    out = tmp_path / "client.toml"
+    assert run_cli("init", str(out)).exit_code == 0
+    text = out.read_text()
+    # No path into the installation, which would break when the file moves to another machine.
+    assert "#:schema" not in text.splitlines()[0] and str(ROOT) not in text
+    assert "planner schema config > config.schema.json" in text
     assert Constraints.model_validate(tomllib.loads(text)) == Constraints()
     for name in ("weeks", "require_both", "catalog_mode", "weekly_sets", "level_factor"):
         assert name in text
