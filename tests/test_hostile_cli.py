@@ -88,7 +88,7 @@ def test_dash_output_means_stdout_not_a_file_named_dash(
     monkeypatch.chdir(tmp_path)
     result = run_cli("render", str(FIXTURE), "-f", "json", "-o", "-")
     assert result.exit_code == 0, result.stderr
-    assert json.loads(result.stdout)["schema_version"] == 1
+    assert json.loads(result.stdout)["schema_version"] == 2
     assert list(tmp_path.iterdir()) == []
 
 
