@@ -27,6 +27,9 @@ TIER_ORDER = ("main", "accessory", "isolation")
 # A muscle counts as trained by an exercise (for the twice-a-week rule) from this share of a set.
 TRAINS_SHARE = 0.5
 Slot = tuple[int, int]  # (week, session index)
+# Entries a coach's catalog file may hold: the free-exercise-db import gives 228, and model building
+# grows with the catalog, so a far larger file would not plan within a time limit.
+MAX_CATALOG = 3000
 
 
 @dataclass(frozen=True)
@@ -336,10 +339,17 @@ def load_catalog(c: Constraints) -> Catalog:
     base = builtin_catalog()
     if c.catalog is None:
         return base
-    data = tomllib.loads(c.catalog.read_text("utf-8"))
+    from planner.files import read_text
+
+    data = tomllib.loads(read_text(c.catalog))
     own = data.get("exercise", [])
     if not isinstance(own, list):
         raise ValueError(f"{c.catalog}: 'exercise' must be an array of tables ([[exercise]])")
+    if len(own) > MAX_CATALOG:
+        raise ValueError(
+            f"{c.catalog}: {len(own)} entries; a catalog holds at most {MAX_CATALOG} (a model "
+            "that large would not solve within any sensible time limit)"
+        )
     exercises: list[Any] = list(own)
     if c.catalog_mode == "add":
         ids = {e.get("id") for e in own if isinstance(e, dict)}
