@@ -69,8 +69,10 @@ def test_the_time_limit_bounds_a_long_infeasible_request_with_its_explanation(
 ) -> None:
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "planner", "solve", "--weeks", "52", "--equipment", "gym"]
-        + ["--minutes", "30", "--time-limit", "3", "-o", str(tmp_path / "plan.json")],
+        [
+            *(sys.executable, "-m", "planner", "solve", "--weeks", "52", "--equipment", "gym"),
+            *("--minutes", "30", "--time-limit", "3", "-o", str(tmp_path / "plan.json")),
+        ],
         capture_output=True,
         text=True,
         timeout=60,
