@@ -54,7 +54,7 @@ RAMP_UP = {
 }
 HOLD_MIN = 30
 REP_STEP = 2  # reps climb at most two a week at one load
-SINGLE_JOINT = {"knee_curl", "calf_raise", "abduction", "kickback", "rear_delt", "shrug"}
+SINGLE_JOINT = {"bridge", "knee_curl", "calf_raise", "abduction", "kickback", "rear_delt", "shrug"}
 PATTERN_LIMIT = 2
 CORNERSTONES = {
     "hip_hinge": ({"romanian_deadlift", "good_morning", "deadlift"}, True),
@@ -278,6 +278,19 @@ def one_family_per_session(ctx: Context) -> None:
             for value in sorted(set(values)):
                 if values.count(value) > limit:
                     ctx.fail(where, f"{values.count(value)} exercises of {key} {value}")
+
+
+def lower_back(ctx: Context) -> None:
+    """No bent-over row (a row that loads the spinal erectors) in a session with a hip hinge."""
+    for where, session, _ in ctx.sessions():
+        entries = [ctx.entry(it) for it in session["exercises"]]
+        bent = [
+            e["id"]
+            for e in entries
+            if e["pattern"] == "horizontal_pull" and "erector_spinae" in e["muscles"]
+        ]
+        if bent and any(e["pattern"] == "hinge" for e in entries):
+            ctx.fail(where, f"{bent[0]} in a session with a hip hinge")
 
 
 # --- dose and progression ---------------------------------------------------------------------
@@ -723,17 +736,34 @@ def exclude_dominance(ctx: Context) -> None:
 
 
 def stand_in(ctx: Context) -> None:
-    """No band or bodyweight variant of a family the client can load."""
+    """No band or bodyweight variant (light ones: load ceiling low) of a pattern the client can
+    load; past the beginner stage no lighter bilateral variant of a family whose main lift the
+    client can do with the same load. Required and favourite exercises excepted."""
+    for eid in _stand_ins(ctx):
+        if any(it["id"] == eid for _, s, _ in ctx.sessions() for it in s["exercises"]):
+            ctx.fail(eid, "a stand-in or regression for a lift the client can load")
+
+
+def _stand_ins(ctx: Context) -> set[str]:
     if ctx.rule("exercises", "allow_stand_ins"):
-        return
-    loadable = {
-        e["family"]
-        for e in ctx.catalog.values()
-        if e["block"] == "main" and weighted(e) and ctx.available(e)
+        return set()
+    keep = {*ctx.rule("exercises", "require"), *ctx.rule("exercises", "favourites")}
+    mains = [e for e in ctx.catalog.values() if e["block"] == "main"]
+    allowed = [e for e in mains if ctx.available(e)]
+    loadable = {e["pattern"] for e in allowed if weighted(e)}
+    leads = {(e["family"], e["load"]) for e in allowed if e["tier"] == "main"}
+    out = {
+        e["id"]
+        for e in mains
+        if not weighted(e) and e.get("load_ceiling") == "low" and e["pattern"] in loadable
     }
-    for where, entry in _items(ctx):
-        if entry["block"] == "main" and not weighted(entry) and entry["family"] in loadable:
-            ctx.fail(where, "a stand-in for a variant the client can load")
+    if ctx.level() != "beginner":
+        out |= {
+            e["id"]
+            for e in mains
+            if e["tier"] != "main" and not e.get("unilateral") and (e["family"], e["load"]) in leads
+        }
+    return out - keep
 
 
 def dominated(ctx: Context) -> None:
@@ -758,10 +788,12 @@ def dominated(ctx: Context) -> None:
     def worth(e: dict[str, Any]) -> tuple[int, int, int]:
         return ctx.stimulus(e), -e["fatigue"], -e["seconds_per_rep"]
 
-    mains = [e for e in ctx.catalog.values() if e["block"] == "main" and ctx.available(e)]
-    if not ctx.rule("exercises", "allow_stand_ins"):
-        loadable = {e["family"] for e in mains if weighted(e)}
-        mains = [e for e in mains if weighted(e) or e["family"] not in loadable]
+    skipped = _stand_ins(ctx)
+    mains = [
+        e
+        for e in ctx.catalog.values()
+        if e["block"] == "main" and ctx.available(e) and e["id"] not in skipped
+    ]
     used = {it["id"] for _, s, _ in ctx.sessions() for it in s["exercises"]}
     for entry in mains:
         if entry["id"] not in used or entry["id"] in keep:
@@ -835,6 +867,7 @@ CHECKS: dict[str, Callable[[Context], None]] = {
         main_lift_every_session,
         session_volume,
         one_family_per_session,
+        lower_back,
         sets_and_reps,
         progression,
         continuity,

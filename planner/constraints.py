@@ -50,7 +50,7 @@ DEFAULT_RIR: dict[Level, tuple[int, int]] = {
 DELOAD_RIR = 4
 # Working sets per exercise by tier ("perform 3-5 sets", 000).
 DEFAULT_SETS: dict[Tier, tuple[int, int]] = {
-    "main": (3, 5),
+    "main": (4, 5),
     "accessory": (2, 3),
     "isolation": (2, 3),
 }
@@ -146,6 +146,7 @@ RULE_CONFIG_KEYS: dict[str, tuple[str, ...]] = {
     "session_fatigue": ("volume.session_fatigue_max", "volume.level_factor", "client.level"),
     "week_fatigue": ("volume.week_fatigue_max", "volume.level_factor", "client.level"),
     "eccentric_spacing": ("exercises.exclude",),
+    "lower_back": ("exercises.exclude",),
     "warmup": ("schedule.warmup_drills", "schedule.warmup_minutes"),
     "cooldown": ("schedule.cooldown_stretches",),
     "equipment": ("equipment.profile", "equipment.extra", "equipment.missing"),

@@ -65,14 +65,30 @@ def unavailable_reasons(ex: Exercise, c: Constraints, equipment: frozenset[str])
 
 
 def stand_ins(main: list[Exercise], c: Constraints, forbidden: dict[str, list[str]]) -> set[str]:
-    """Band and bodyweight variants of a family the client can also load:
-    the loaded variant is the one a coach writes, beginners included ("Roll a barbell over your hips
-    (or use bodyweight/dumbbell)", 001): bands and bodyweight are for warm-ups and for kit that has
-    nothing better."""
+    """Stand-ins and regressions the client does not need: a band or bodyweight variant of a
+    movement pattern the client can load (bodyweight moves that stay hard, such as Nordic curls
+    and pull-ups, are kept), and past the beginner stage a lighter bilateral variant of a family
+    whose main lift the client can do with the same kind of load (a dumbbell glute bridge when
+    the dumbbell hip thrust is there: "a simpler version of the hip thrust, great for beginners
+    and warm-ups", 001). The client's required and favourite exercises are kept."""
     if c.exercises.allow_stand_ins:
         return set()
-    loadable = {ex.family for ex in main if ex.weighted and ex.id not in forbidden}
-    return {ex.id for ex in main if not ex.weighted and ex.family in loadable}
+    keep = {*c.exercises.require, *c.exercises.favourites}
+    allowed = [ex for ex in main if ex.id not in forbidden]
+    loadable = {ex.pattern for ex in allowed if ex.weighted}
+    leads = {(ex.family, ex.load) for ex in allowed if ex.tier == "main"}
+    out = {
+        ex.id
+        for ex in main
+        if not ex.weighted and ex.load_ceiling == "low" and ex.pattern in loadable
+    }
+    if c.client.level != "beginner":
+        out |= {
+            ex.id
+            for ex in main
+            if ex.tier != "main" and not ex.unilateral and (ex.family, ex.load) in leads
+        }
+    return out - keep
 
 
 def ladder(lo: int, hi: int, j: int, n: int) -> int:
@@ -116,7 +132,9 @@ def ramp_up_seconds(ex: Exercise, c: Constraints) -> int:
 
 
 # Single-joint patterns go after the multi-joint lifts of their tier.
-SINGLE_JOINT = frozenset({"knee_curl", "calf_raise", "abduction", "kickback", "rear_delt", "shrug"})
+SINGLE_JOINT = frozenset(
+    {"bridge", "knee_curl", "calf_raise", "abduction", "kickback", "rear_delt", "shrug"}
+)
 
 
 def coach_order(ex: Exercise) -> tuple[int, bool, bool, int, str]:

@@ -301,11 +301,30 @@ def one_family_per_session(v: Vars) -> list[Term]:
 # --- dose -----------------------------------------------------------------------------------
 
 
+def lower_back(v: Vars) -> list[Term]:
+    """No bent-over row in a session with a hip hinge: the lower back would hold the hinged
+    position for a second lift (a braced, seated or cable row instead)."""
+    rows = [
+        ex
+        for ex in v.inst.main
+        if ex.pattern == "horizontal_pull" and "erector_spinae" in ex.muscles
+    ]
+    hinges = [ex for ex in v.inst.main if ex.pattern == "hinge"]
+    if not rows or not hinges:
+        return []
+    lit = v.rule("lower_back", "no bent-over row in a session with a hip hinge")
+    for k, s in v.inst.sessions():
+        hinged = sum(v.pick[k, s, ex.id] for ex in hinges)
+        for row in rows:
+            v.model.add(hinged <= len(hinges) * (1 - v.pick[k, s, row.id])).only_enforce_if(lit)
+    return []
+
+
 def sets_and_reps(v: Vars) -> list[Term]:
-    """Working sets in a loading week by tier: main lifts 3-5 ("perform 3-5 sets of 8-15
-    repetitions per exercise. Adjust rep ranges for specific goals", 000), accessories 3-4,
-    isolation 2-3; the reps follow the exercise's range for the client's goal by construction
-    (``Instance.reps``). Template B's sets are A's, rotated."""
+    """Working sets in a loading week by tier ("perform 3-5 sets of 8-15 repetitions per exercise.
+    Adjust rep ranges for specific goals", 000): main lifts 4-5, accessories and isolation 2-3, so
+    a main lift always gets more sets than the work around it; the reps follow the exercise's range
+    for the client's goal by construction (``Instance.reps``). Template B's sets are A's."""
     tiers = v.inst.constraints.volume.sets
     words = ", ".join(f"{tier} {lo}-{hi}" for tier, (lo, hi) in tiers.items())
     dose = v.rule("sets_and_reps", f"working sets per exercise: {words}")
@@ -687,6 +706,7 @@ RULES: tuple[Callable[[Vars], list[Term]], ...] = (
     main_lift_every_session,
     session_volume,
     one_family_per_session,
+    lower_back,
     sets_and_reps,
     hip_knee_balance,
     weekly_action,

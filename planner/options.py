@@ -183,7 +183,7 @@ OPTIONS: tuple[Option, ...] = (
         "int",
         "Time cap per session, warm-up and cool-down included.",
         "schedule.minutes",
-        1,
+        20,
         240,
     ),
     Option("level", "choice", "Training age of the client.", "client.level", choices=LEVELS),
