@@ -17,7 +17,7 @@ from tests.conftest import assert_sound, run_cli
 
 CLIENTS_CSV = """\
 client_id,weeks,equipment,sessions,days,minutes,level,goal,seed,config
-ann,2,gym,3,"mon,wed,fri",60,intermediate,strength,,
+ann,2,home,3,"mon,wed,fri",60,intermediate,strength,,
 bob,1,home,2,,45,beginner,,3,
 cleo,1,,,,,,endurance,,rules/coach.toml
 """
@@ -126,7 +126,7 @@ def test_csv_plans_are_the_plans_solve_writes(tmp_path: Path) -> None:
         "--weeks",
         "2",
         "--equipment",
-        "gym",
+        "home",
         "--sessions",
         "3",
         "--days",
