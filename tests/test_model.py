@@ -18,7 +18,7 @@ import pytest
 from ortools.sat.python import cp_model
 
 from planner.check import catalog_folder
-from planner.constraints import DAYS, DEFAULT_LANDMARKS, Constraints
+from planner.constraints import DAYS, DEFAULT_LANDMARKS, RULE_CONFIG_KEYS, Constraints
 from planner.instance import build_instance
 from planner.model import build
 from planner.solve import NoPlan, solve
@@ -577,3 +577,9 @@ def test_require_twin_required_swing_without_a_kettlebell() -> None:
         **{"equipment.missing": ("kettlebell",), "exercises.require": ("kettlebell-swing",)}
     )
     assert {"require:kettlebell-swing", "equipment"} <= keys
+
+
+def test_every_rule_key_has_a_twin_here() -> None:
+    text = Path(__file__).read_text()
+    for key in RULE_CONFIG_KEYS:
+        assert f'"{key}' in text, f"no infeasible twin names {key}"
