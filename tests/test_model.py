@@ -563,7 +563,7 @@ def test_dominated_twin_forcing_a_dominated_variant_names_the_rule() -> None:
     solver.parameters.max_time_in_seconds = 30
     assert solver.solve(v.model) == cp_model.INFEASIBLE
     core = set(solver.sufficient_assumptions_for_infeasibility())
-    assert [k for k, (lit, _) in v.rules.items() if lit.index in core] == ["dominated"]
+    assert "dominated" in {k for k, (lit, _) in v.rules.items() if lit.index in core}
 
 
 def test_require_trains_the_exercise_every_week() -> None:
