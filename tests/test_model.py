@@ -583,3 +583,33 @@ def test_every_rule_key_has_a_twin_here() -> None:
     text = Path(__file__).read_text()
     for key in RULE_CONFIG_KEYS:
         assert f'"{key}' in text, f"no infeasible twin names {key}"
+
+
+# --- mesocycles and templates ---------------------------------------------------------------
+
+
+def lifts(week: dict[str, Any]) -> list[list[tuple[str, int]]]:
+    return [[(it["id"], it["sets"]) for it in s["exercises"]] for s in week["sessions"]]
+
+
+def test_mesocycles_alternate_templates_a_and_b_and_deloads_keep_every_lift() -> None:
+    rules = {"schedule.weeks": 10, "deload.every": 3, "deload.cut": 0.4}
+    plan = plan_for(**rules)
+    inst = build_instance(request(**rules))
+    weeks = {w["week"]: w for w in plan["weeks"]}
+    assert [w["mesocycle"] for w in plan["weeks"]] == [1, 1, 1, 2, 2, 2, 3, 3, 3, 4]
+    assert lifts(weeks[1]) == lifts(weeks[2]) == lifts(weeks[7]) == lifts(weeks[8])  # A
+    assert lifts(weeks[4]) == lifts(weeks[5]) == lifts(weeks[10])  # B
+    for a, b in zip(weeks[1]["sessions"], weeks[4]["sessions"], strict=True):
+        rotated = sorted((inst.partner[it["id"]].id, it["sets"]) for it in a["exercises"])
+        assert rotated == sorted((it["id"], it["sets"]) for it in b["exercises"])
+        assert {it["id"] for it in a["exercises"] if it["tier"] == "main"} == {
+            it["id"] for it in b["exercises"] if it["tier"] == "main"
+        }
+    for loading, deload in ((2, 3), (5, 6), (8, 9)):
+        for a, b in zip(weeks[loading]["sessions"], weeks[deload]["sessions"], strict=True):
+            assert [it["id"] for it in a["exercises"]] == [it["id"] for it in b["exercises"]]
+            for x, y in zip(a["exercises"], b["exercises"], strict=True):
+                assert y["sets"] == inst.deload_sets(x["sets"]) >= 1
+                assert y["reps"] == y["rep_range"][0]
+                assert y["rir"] == inst.constraints.prescription.deload_rir
