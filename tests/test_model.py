@@ -613,3 +613,29 @@ def test_mesocycles_alternate_templates_a_and_b_and_deloads_keep_every_lift() ->
                 assert y["sets"] == inst.deload_sets(x["sets"]) >= 1
                 assert y["reps"] == y["rep_range"][0]
                 assert y["rir"] == inst.constraints.prescription.deload_rir
+
+
+def test_a_known_load_rises_a_step_per_finished_mesocycle_and_ramps_up_first() -> None:
+    lift = "romanian-deadlift-dumbbell"
+    rules = {
+        "schedule.weeks": 10,
+        "exercises.require": (lift,),
+        "prescription.loads": {lift: {"kg": 21}},
+    }
+    plan = plan_for(**rules)
+    by_week = {
+        w["week"]: [it for s in w["sessions"] for it in s["exercises"] if it["id"] == lift]
+        for w in plan["weeks"]
+    }
+    step = by_week[1][0]["increment_kg"]
+    assert {it["load_kg"] for it in by_week[1]} == {20.0}  # 21 kg down to the 2 kg step
+    assert {it["load_kg"] for w in (1, 2, 3, 4) for it in by_week[w]} == {20.0}
+    assert {it["load_kg"] for it in by_week[9]} == {20.0 + step}  # template A's second mesocycle
+    for it in (it for w in by_week.values() for it in w):
+        if it["ramp_up"]:
+            assert [r["percent"] for r in it["ramp_up"]] == [50, 70, 85]
+            assert all(r["load_kg"] <= it["load_kg"] for r in it["ramp_up"])
+    firsts = [s["exercises"][0] for w in plan["weeks"] for s in w["sessions"]]
+    assert all(bool(it["ramp_up"]) == (it["load"] not in ("band", "bodyweight")) for it in firsts)
+    later = [it for w in plan["weeks"] for s in w["sessions"] for it in s["exercises"][1:]]
+    assert not any(it["ramp_up"] for it in later)
