@@ -62,4 +62,30 @@ def test_readme_example_runs(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert re.fullmatch(r"optimal \d+ 4 weeks", lines[0])
-    assert [line.split()[0] for line in lines[1:]] == ["mon", "wed", "fri"]
+    days = [line.split()[0] for line in lines[1:]]
+    assert 2 <= len(days) <= 3 and set(days) <= {"mon", "wed", "fri"}
+
+
+def test_a_request_with_coach_keys_solves_and_checks() -> None:
+    request = planner.Request.model_validate(
+        {
+            "schedule": {"weeks": 2, "sessions": 2},
+            "equipment": {"profile": "home"},
+            "exercises": {"require": ["romanian-deadlift-dumbbell"]},
+            "volume": {"session_sets": [9, 18], "frequency": {"calves": 1}},
+            "prescription": {"loads": {"romanian-deadlift-dumbbell": {"kg": 31}}},
+            "objective": {"fatigue_cost": 10, "time_cost": 2},
+        }
+    )
+    result = planner.solve(request, time_limit=60)
+    plan = result.plan.model_dump(mode="json")
+    assert planner.check(plan) == []
+    rdl = [
+        it
+        for s in plan["weeks"][0]["sessions"]
+        for it in s["exercises"]
+        if it["id"] == "romanian-deadlift-dumbbell"
+    ]
+    assert rdl and all(it["load_kg"] == 30.0 for it in rdl)  # 31 kg down to the 2 kg step
+    for s in plan["weeks"][0]["sessions"]:
+        assert 9 <= sum(it["sets"] for it in s["exercises"]) <= 18

@@ -17,7 +17,7 @@ from tests.conftest import assert_sound, run_cli
 
 CLIENTS_CSV = """\
 client_id,weeks,equipment,sessions,days,minutes,level,goal,seed,config
-ann,2,gym,3,"mon,wed,fri",60,intermediate,strength,,
+ann,2,home,3,"mon,wed,fri",60,intermediate,strength,,
 bob,1,home,2,,45,beginner,,3,
 cleo,1,,,,,,endurance,,rules/coach.toml
 """
@@ -28,6 +28,16 @@ level = "advanced"
 [schedule]
 sessions = 2
 minutes = 50
+
+[volume]
+landmarks = { hamstrings = [6, 10, 16] }
+session_sets = [9, 20]
+
+[deload]
+cut = 0.4
+
+[prescription]
+loads = { "romanian-deadlift-barbell" = { kg = 60 } }
 """
 
 
@@ -90,6 +100,11 @@ def test_csv_plans_are_the_plans_solve_writes(tmp_path: Path) -> None:
     cleo = json.loads(found["cleo"])["constraints"]
     assert (cleo["client"]["level"], cleo["client"]["goal"]) == ("advanced", "endurance")
     assert (cleo["schedule"]["sessions"], cleo["schedule"]["minutes"]) == (2, 50)
+    assert cleo["volume"]["landmarks"]["hamstrings"] == [6, 10, 16]
+    assert cleo["volume"]["session_sets"] == [9, 20] and cleo["deload"]["cut"] == 0.4
+    assert cleo["prescription"]["loads"] == {
+        "romanian-deadlift-barbell": {"kg": 60.0, "one_rep_max": None}
+    }
     solo = tmp_path / "cleo.json"
     solved = run_cli(
         "solve",
@@ -111,7 +126,7 @@ def test_csv_plans_are_the_plans_solve_writes(tmp_path: Path) -> None:
         "--weeks",
         "2",
         "--equipment",
-        "gym",
+        "home",
         "--sessions",
         "3",
         "--days",

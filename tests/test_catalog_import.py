@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FREE_EXERCISE_DB, run_cli, solve_json
 
 from planner.catalog import read_catalog
+from tests.conftest import FREE_EXERCISE_DB, run_cli, solve_json
 
 # 17 entries copied unchanged from free-exercise-db's exercises.json (public domain), one for each
 # branch of the importer: hinges, curls, calf raises, stretches, an expert lift, and entries it must

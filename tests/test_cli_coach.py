@@ -92,7 +92,13 @@ level = "beginner"
 unilateral = true
 fatigue = 2
 seconds_per_rep = 3
-sources = ["coach"]
+family = "hip_thrust_bridge"
+tier = "accessory"
+load = "bodyweight"
+load_ceiling = "low"
+stimulus = { beginner = 6, intermediate = 5, advanced = 3 }
+lengthened = false
+sources = ["001"]
 """
 
 

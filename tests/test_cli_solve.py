@@ -24,7 +24,7 @@ def test_default_is_markdown_to_stdout() -> None:
 
 def test_json_output_is_the_plan_contract(solve_plan) -> None:  # type: ignore[no-untyped-def]
     plan = solve_plan("--weeks", "2", "--equipment", "home")
-    assert plan["schema_version"] == 1 and plan["status"] == "optimal"
+    assert plan["schema_version"] == 2 and plan["status"] == "optimal"
     assert plan["equipment"] == ["band", "bench", "dumbbell", "kettlebell", "stability_ball"]
     item = plan["weeks"][0]["sessions"][0]["exercises"][0]
     assert {
@@ -39,7 +39,21 @@ def test_json_output_is_the_plan_contract(solve_plan) -> None:  # type: ignore[n
         "dominance",
         "actions",
         "muscles",
+        "tier",
+        "family",
+        "rep_range",
+        "rir",
+        "tempo",
+        "load",
+        "load_kg",
+        "increment_kg",
+        "load_rule",
+        "ramp_up",
     } <= set(item)
+    assert [w["mesocycle"] for w in plan["weeks"]] == [1, 1]
+    terms = plan["coverage"]["terms"]
+    assert set(terms) == {"stimulus", "fatigue_cost", "time_cost", "favourites"}
+    assert sum(terms.values()) == plan["coverage"]["objective"]
     assert plan["solver"]["gap"] == 0.0 and plan["solver"]["objective"] == plan["solver"]["bound"]
 
 
@@ -74,6 +88,7 @@ def test_flags_narrow_sessions_and_days(solve_plan) -> None:  # type: ignore[no-
         (["--days", "mon,thurs"], "unknown days thurs; did you mean 'thu'?"),
         (["--sessions", "4"], "4 is not in the range 2-3"),
         (["--minutes", "abc"], "'abc' is not a whole number"),
+        (["--minutes", "10"], "schedule.minutes: Input should be greater than or equal to 20"),
         (["--level", "pro"], "'pro' is not one of beginner, intermediate, advanced"),
         (["--seed", "4294967296"], "4294967296 is not in the range 0-2147483647"),
         (["--start", "2026-13-01"], "'2026-13-01' is not a date (YYYY-MM-DD)"),
@@ -92,8 +107,8 @@ def test_bad_usage_exits_2_with_a_message(args: list[str], message: str) -> None
     ("args", "rule"),
     [
         (["--days", "mon,tue"], "at least 48 h between sessions (no consecutive days)"),
-        (["--minutes", "10"], "3-5 sets of 8-15 reps per exercise"),
-        (["--minutes", "10"], "sessions of at most 10 min"),
+        (["--minutes", "20"], "sessions of at most 20 min"),
+        (["--days", "mon,wed", "--sessions", "3"], "3 sessions a week"),
     ],
 )
 def test_no_plan_exits_1_naming_the_conflicting_rules(

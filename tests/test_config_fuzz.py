@@ -46,13 +46,20 @@ PLAUSIBLE: dict[str, st.SearchStrategy[Any]] = {
     "exercises.exclude_patterns": st.lists(
         st.sampled_from(["hinge", "bridge", "curl"]), max_size=2
     ),
-    "volume.sets": st.lists(st.integers(1, 7), min_size=2, max_size=2),
-    "volume.reps": st.lists(st.integers(6, 16), min_size=2, max_size=2),
-    "volume.exercises_per_session": st.lists(st.integers(0, 8), min_size=2, max_size=2),
-    "volume.weekly_sets": st.dictionaries(
-        st.sampled_from(["hamstrings", "soleus", "hamstring"]),
-        st.lists(st.integers(-1, 25), min_size=2, max_size=2),
+    "volume.sets": st.dictionaries(
+        st.sampled_from(["main", "accessory", "isolation", "mian"]),
+        st.lists(st.integers(0, 7), min_size=2, max_size=2),
         max_size=2,
+    ),
+    "volume.exercises_per_session": st.lists(st.integers(0, 8), min_size=2, max_size=2),
+    "volume.session_sets": st.lists(st.integers(0, 30), min_size=2, max_size=2),
+    "volume.landmarks": st.dictionaries(
+        st.sampled_from(["hamstrings", "soleus", "hamstring"]),
+        st.lists(st.integers(-1, 25), min_size=3, max_size=3),
+        max_size=2,
+    ),
+    "volume.frequency": st.dictionaries(
+        st.sampled_from(["hamstrings", "glutes", "calves", "calfs"]), st.integers(-1, 4), max_size=2
     ),
     "volume.session_fatigue_max": st.integers(0, 80),
     "volume.level_factor": st.dictionaries(
@@ -67,8 +74,28 @@ PLAUSIBLE: dict[str, st.SearchStrategy[Any]] = {
     ),
     "deload.every": st.integers(0, 6),
     "deload.weeks": st.lists(st.integers(0, 5), max_size=2),
-    "deload.depth": st.floats(0, 1.2, allow_nan=False),
-    "objective.variety": st.integers(-1, 3),
+    "deload.cut": st.floats(0, 1.2, allow_nan=False),
+    "balance.cornerstones": st.lists(
+        st.sampled_from(["hip_hinge", "calf_raise", "lunge_or_step_up", "squat"]), max_size=2
+    ),
+    "exercises.allow_stand_ins": st.booleans(),
+    "prescription.rir": st.dictionaries(
+        st.sampled_from(["beginner", "intermediate"]),
+        st.lists(st.integers(-1, 6), min_size=2, max_size=2),
+        max_size=1,
+    ),
+    "prescription.deload_rir": st.integers(0, 7),
+    "prescription.loads": st.dictionaries(
+        st.sampled_from(["romanian-deadlift-dumbbell", "hip-thrust-barbell", "nordic-curl"]),
+        st.sampled_from([{"kg": 40}, {"one_rep_max": 100}, {"kg": -5}, {}]),
+        max_size=1,
+    ),
+    "objective.muscle_weights": st.dictionaries(
+        st.sampled_from(["hamstrings", "quadriceps", "calves"]), st.integers(-1, 30), max_size=2
+    ),
+    "objective.fatigue_cost": st.integers(-1, 40),
+    "objective.time_cost": st.integers(-1, 3),
+    "objective.favourite_bonus": st.integers(-1, 200),
     "nonsense.key": st.just(1),
 }
 # Keys that often make the rules conflict, drawn more often.

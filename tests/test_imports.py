@@ -115,14 +115,22 @@ def test_help_is_instant_without_heavy_imports() -> None:
     assert run_python(code) == "[]"
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["validate", "examples/client.toml"],
-        ["check", "tests/data/plan-4w.json"],
-    ],
-)
-def test_commands_without_a_solver_never_load_ortools(args: list[str]) -> None:
+@pytest.fixture(scope="module")
+def plan_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from planner.constraints import Constraints
+    from planner.solve import solve
+
+    request = Constraints().with_overrides(**{"schedule.weeks": 2, "equipment.profile": "home"})
+    path = tmp_path_factory.mktemp("plan") / "plan.json"
+    path.write_text(solve(request, time_limit=60).plan.model_dump_json())
+    return path
+
+
+@pytest.mark.parametrize("command", ["validate", "check"])
+def test_commands_without_a_solver_never_load_ortools(command: str, plan_file: Path) -> None:
+    args = (
+        ["validate", "examples/client.toml"] if command == "validate" else ["check", str(plan_file)]
+    )
     code = (
         "import sys\n"
         "from planner.cli import main\n"

@@ -17,7 +17,7 @@ seed = 1  # [not a table]
 sets = [
   3, 5,
 ]
-weekly_sets.hamstrings = [6, 12]
+landmarks.hamstrings = [6, 12, 20]
 objective.x = "a # b"
 [objective]
 muscle_weights = { soleus = 1, "quadriceps" = 0 }
@@ -25,7 +25,7 @@ muscle_weights = { soleus = 1, "quadriceps" = 0 }
     lines = key_lines(text)
     assert lines[("seed",)] == 1
     assert lines[("volume", "sets")] == 3
-    assert lines[("volume", "weekly_sets", "hamstrings")] == 6
+    assert lines[("volume", "landmarks", "hamstrings")] == 6
     assert lines[("objective", "muscle_weights", "quadriceps")] == 9
     assert ("volume", "objective", "x") in lines and lines[("objective",)] == 8
 

@@ -1,0 +1,71 @@
+"""``planner.explain``: ``diagnose`` and ``conflicting_rules`` on small conflicts; every rule
+named is needed for the conflict, and agreeing rules get no explanation."""
+
+from __future__ import annotations
+
+import pytest
+from ortools.sat.python import cp_model
+
+from planner.constraints import RULE_CONFIG_KEYS, Constraints
+from planner.explain import conflicting_rules, diagnose
+from planner.instance import build_instance
+from planner.model import build
+from planner.search import solver_for
+
+SMALL: dict[str, object] = {
+    "schedule.weeks": 2,
+    "schedule.sessions": 2,
+    "equipment.profile": "home",
+}
+CONFLICTS: list[dict[str, object]] = [
+    {"schedule.days": ("mon", "tue")},
+    {"exercises.exclude_dominance": ("knee",)},
+    {"volume.session_fatigue_max": 5},
+    {"schedule.minutes": 20},
+    {"exercises.require": ("nordic-hamstring-curl",)},
+]
+
+
+def request(**overrides: object) -> Constraints:
+    return Constraints().with_overrides(**{**SMALL, **overrides})
+
+
+def admits_a_plan(c: Constraints, dropped: set[str]) -> bool:
+    v = build(build_instance(c, explain=True, dropped=frozenset(dropped)))
+    v.model.clear_objective()
+    code = solver_for(c, 30, 1, linearization=2).solve(v.model)
+    assert code != cp_model.UNKNOWN
+    return code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+def test_agreeing_rules_get_no_explanation() -> None:
+    c = request()
+    assert diagnose(c, time_limit=30) is None
+    assert conflicting_rules(c, time_limit=30) == []
+
+
+@pytest.mark.parametrize("overrides", CONFLICTS, ids=lambda o: next(iter(o)))
+def test_each_rule_named_is_needed_for_the_conflict(overrides: dict[str, object]) -> None:
+    c = request(**overrides)
+    rules = diagnose(c, time_limit=30)
+    assert rules, "a conflict is explained"
+    assert rules == conflicting_rules(c, time_limit=30)
+    keys = {key for key, _ in rules}
+    assert all(key.split(":")[0] in RULE_CONFIG_KEYS for key in keys)
+    assert not admits_a_plan(c, set())
+    every = set(build(build_instance(c, explain=True, assumptions=True)).rules)
+    others = every - keys
+    assert not admits_a_plan(c, others), "the named rules alone admit no plan"
+    for key in keys:
+        assert admits_a_plan(c, others | {key}), f"{key} is not needed"
+
+
+def test_the_explanation_names_what_the_request_set() -> None:
+    keys = {key for key, _ in diagnose(request(**{"schedule.days": ("wed",)}), time_limit=30) or []}
+    assert "days" in keys
+    keys = {key for key, _ in diagnose(request(**CONFLICTS[1]), time_limit=30) or []}
+    assert keys == {"exclude_dominance", "hip_knee_balance"}
+
+
+def test_an_explanation_out_of_time_is_empty_not_wrong() -> None:
+    assert conflicting_rules(request(**CONFLICTS[0]), time_limit=0.001) == []

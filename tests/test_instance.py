@@ -1,0 +1,192 @@
+"""The model's inputs without a solver: mesocycles and templates, the rep and RIR ladders, deload
+sets, rotation partners, and the stand-in and dominated filters."""
+
+from __future__ import annotations
+
+import math
+from itertools import pairwise
+
+import pytest
+
+from planner.constraints import Constraints
+from planner.instance import Instance, build_instance, ladder
+
+
+def instance(**overrides: object) -> Instance:
+    return build_instance(
+        Constraints().with_overrides(**{"equipment.profile": "home", **overrides})
+    )
+
+
+def an_exercise(inst: Instance, tier: str) -> object:
+    return next(ex for ex in inst.main if ex.tier == tier and ex.id not in inst.forbidden)
+
+
+@pytest.mark.parametrize(("lo", "hi", "n"), [(8, 10, 3), (10, 12, 2), (12, 15, 5), (4, 6, 7)])
+def test_ladder_climbs_from_the_bottom_to_the_top_one_step_at_a_time(
+    lo: int, hi: int, n: int
+) -> None:
+    steps = [ladder(lo, hi, j, n) for j in range(n)]
+    assert steps[0] == lo and steps[-1] == hi
+    assert all(0 <= b - a <= math.ceil((hi - lo) / (n - 1)) for a, b in pairwise(steps))
+
+
+def test_ladder_of_one_week_stays_at_the_bottom() -> None:
+    assert ladder(8, 10, 0, 1) == 8
+
+
+def test_mesocycles_close_with_a_deload_every_fourth_week() -> None:
+    inst = instance(**{"schedule.weeks": 10})
+    assert [(m.loading, m.deload) for m in inst.mesocycles] == [
+        ((1, 2, 3), 4),
+        ((5, 6, 7), 8),
+        ((9, 10), None),
+    ]
+    assert [inst.template_of(w) for w in inst.weeks] == [0] * 4 + [1] * 4 + [0] * 2
+    assert list(inst.templates) == [0, 1]
+    assert inst.loading_weeks(0) == [1, 2, 3, 9, 10]
+
+
+def test_mesocycles_follow_explicit_deload_weeks() -> None:
+    inst = instance(**{"schedule.weeks": 8, "deload.weeks": (2, 6)})
+    assert [(m.loading, m.deload) for m in inst.mesocycles] == [
+        ((1,), 2),
+        ((3, 4, 5), 6),
+        ((7, 8), None),
+    ]
+
+
+def test_short_block_is_one_mesocycle_and_one_template() -> None:
+    inst = instance(**{"schedule.weeks": 5})
+    assert [(m.loading, m.deload) for m in inst.mesocycles] == [((1, 2, 3, 4, 5), None)]
+    assert list(inst.templates) == [0]
+
+
+def test_reps_climb_the_range_and_go_back_to_the_bottom_in_the_deload() -> None:
+    inst = instance(**{"schedule.weeks": 8})
+    for tier in ("main", "accessory", "isolation"):
+        ex = an_exercise(inst, tier)
+        lo, hi = inst.rep_range(ex)  # type: ignore[arg-type]
+        reps = [inst.reps(ex, w) for w in inst.weeks]  # type: ignore[arg-type]
+        assert reps[0] == lo and reps[2] == hi and reps[3] == lo
+        assert reps[0] <= reps[1] <= reps[2]
+        assert reps[4:] == reps[:4]
+
+
+def test_rep_ranges_follow_the_goal() -> None:
+    ex = an_exercise(instance(), "main")
+    strength = instance(**{"client.goal": "strength"}).rep_range(ex)  # type: ignore[arg-type]
+    endurance = instance(**{"client.goal": "endurance"}).rep_range(ex)  # type: ignore[arg-type]
+    assert strength[1] < endurance[0]
+
+
+@pytest.mark.parametrize("level", ["beginner", "intermediate", "advanced"])
+def test_rir_falls_from_the_first_to_the_last_value_and_rises_in_the_deload(level: str) -> None:
+    c = Constraints().with_overrides(**{"schedule.weeks": 8, "client.level": level})
+    inst = build_instance(c)
+    first, last = c.prescription.rir[level]  # type: ignore[index]
+    rir = [inst.rir(w) for w in inst.weeks]
+    assert rir[0] == first and rir[2] == last
+    assert rir[0] >= rir[1] >= rir[2]
+    assert rir[3] == rir[7] == c.prescription.deload_rir
+
+
+def test_rir_of_a_custom_prescription() -> None:
+    inst = instance(
+        **{
+            "schedule.weeks": 6,
+            "prescription.rir": {"intermediate": (4, 0)},
+            "prescription.deload_rir": 5,
+        }
+    )
+    assert [inst.rir(w) for w in inst.weeks] == [4, 2, 0, 5, 4, 0]
+
+
+@pytest.mark.parametrize(
+    ("cut", "expected"),
+    [(0.5, {1: 1, 2: 1, 3: 2, 4: 2, 5: 3}), (0.3, {1: 1, 2: 2, 3: 3, 4: 3, 5: 4})],
+)
+def test_deload_sets_keep_at_least_the_rules_share(cut: float, expected: dict[int, int]) -> None:
+    inst = instance(**{"deload.cut": cut})
+    assert {sets: inst.deload_sets(sets) for sets in expected} == expected
+    for sets, kept in expected.items():
+        assert kept >= sets * (1 - cut) - 1e-9 and kept >= 1
+
+
+def test_rotation_partner_keeps_main_lifts_and_swaps_accessories_within_their_kind() -> None:
+    inst = instance(**{"equipment.profile": "gym"})
+    swapped = 0
+    for ex in inst.main:
+        partner = inst.partner[ex.id]
+        if ex.tier == "main" or ex.id in inst.forbidden:
+            assert partner is ex
+            continue
+        assert partner.id not in inst.forbidden and partner.tier == ex.tier
+        if partner.id != ex.id:
+            swapped += 1
+            assert partner.family == ex.family or (
+                (partner.pattern, partner.dominance, partner.unilateral)
+                == (ex.pattern, ex.dominance, ex.unilateral)
+            )
+    assert swapped
+
+
+def test_stand_ins_are_left_out_past_the_beginner_stage_only() -> None:
+    bridge = "glute-bridge-bodyweight"  # the home kit can load a bridge (dumbbell hip thrust)
+    assert "stand_in" in instance().forbidden.get(bridge, [])
+    assert "stand_in" not in instance(**{"client.level": "beginner"}).forbidden.get(bridge, [])
+    assert "stand_in" not in instance(**{"exercises.allow_stand_ins": True}).forbidden.get(
+        bridge, []
+    )
+    # With no kit, nothing can be loaded: bodyweight work is no stand-in.
+    assert "stand_in" not in instance(**{"equipment.profile": "bodyweight"}).forbidden.get(
+        bridge, []
+    )
+
+
+def test_dominated_variants_have_a_variant_as_good_on_every_count() -> None:
+    inst = instance(**{"equipment.profile": "gym"})
+    dominated = [
+        ex for ex in inst.catalog.exercises if "dominated" in inst.forbidden.get(ex.id, [])
+    ]
+    assert dominated
+    allowed = [ex for ex in inst.main if ex.id not in inst.forbidden]
+    for ex in dominated:
+        assert any(
+            o.family == ex.family
+            and o.tier == ex.tier
+            and o.muscles == ex.muscles
+            and sorted(o.actions) == sorted(ex.actions)
+            and inst.stimulus(o) >= inst.stimulus(ex)
+            and o.fatigue <= ex.fatigue
+            for o in allowed
+        ), ex.id
+
+
+def test_required_and_favourite_variants_are_never_dominated() -> None:
+    inst = instance(**{"equipment.profile": "gym"})
+    dominated = sorted(eid for eid, why in inst.forbidden.items() if "dominated" in why)
+    assert len(dominated) >= 2
+    kept = instance(
+        **{
+            "equipment.profile": "gym",
+            "exercises.require": dominated[:1],
+            "exercises.favourites": dominated[1:2],
+        }
+    )
+    assert not set(dominated[:2]) & set(kept.forbidden)
+
+
+def test_explain_mode_keeps_forbidden_exercises_with_their_reasons() -> None:
+    c = Constraints().with_overrides(**{"equipment.profile": "bodyweight"})
+    plain, explain = build_instance(c), build_instance(c, explain=True)
+    assert {ex.id for ex in plain.main}.isdisjoint(plain.forbidden)
+    assert {ex.id for ex in explain.main} > {ex.id for ex in plain.main}
+    assert explain.forbidden["hip-thrust-dumbbell"] == ["equipment"]
+
+
+def test_cornerstones_ask_for_a_loaded_hinge_when_the_kit_has_one() -> None:
+    assert all(ex.weighted for ex in instance().cornerstones["hip_hinge"])
+    bodyweight = instance(**{"equipment.profile": "bodyweight"})
+    assert bodyweight.cornerstones["hip_hinge"]
+    assert not any(ex.weighted for ex in bodyweight.cornerstones["hip_hinge"])

@@ -1,0 +1,105 @@
+"""``planner.solve.solve``: the result's fields, ``NoPlan`` with its rules, the time limit
+bounding the whole call, and a saved plan reproducing itself through ``solve --config``."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from planner.check import check_plan
+from planner.constraints import RULE_CONFIG_KEYS, Constraints
+from planner.plan import SCHEMA_VERSION
+from planner.solve import NoPlan, Result, solve
+from tests.conftest import assert_sound, run_cli
+
+SMALL: dict[str, object] = {
+    "schedule.weeks": 3,
+    "schedule.sessions": 2,
+    "equipment.profile": "home",
+}
+
+
+@pytest.fixture(scope="module")
+def result() -> Result:
+    return solve(Constraints().with_overrides(**SMALL), time_limit=60)
+
+
+def test_result_fields_agree_with_the_plan(result: Result) -> None:
+    assert result.status == "optimal" and result.gap == 0.0
+    assert result.objective == result.bound == result.plan.coverage.objective
+    assert 0 < result.runtime < 60
+    plan = assert_sound(result.plan.model_dump(mode="json"))
+    assert plan["schema_version"] == SCHEMA_VERSION == 2
+    solver = plan["solver"]
+    assert solver["status"] == "optimal" and solver["objective"] == result.objective
+    assert solver["bound"] == result.bound and solver["time_limit"] == 60
+    assert solver["wall_seconds"] >= solver["solve_seconds"]
+    terms = plan["coverage"]["terms"]
+    assert sum(terms.values()) == result.objective
+    assert terms["stimulus"] > 0 and terms["fatigue_cost"] <= 0 and terms["time_cost"] <= 0
+
+
+def test_the_plan_holds_the_request(result: Result) -> None:
+    plan = result.plan.model_dump(mode="json")
+    assert Constraints.model_validate(plan["constraints"]) == Constraints().with_overrides(**SMALL)
+
+
+def test_no_plan_names_its_rules_as_keys_and_words() -> None:
+    c = Constraints().with_overrides(**{**SMALL, "schedule.days": ("sat", "sun")})
+    with pytest.raises(NoPlan) as raised:
+        solve(c, time_limit=30)
+    no_plan = raised.value
+    assert str(no_plan) == "no plan satisfies all the rules"
+    keys = [key for key, _ in no_plan.rules]
+    assert {"days", "rest_between_sessions"} <= set(keys)
+    assert all(key.split(":")[0] in RULE_CONFIG_KEYS for key in keys)
+    assert no_plan.conflicts == [text for _, text in no_plan.rules]
+    assert "sessions only on sat, sun" in no_plan.conflicts
+
+
+def test_the_time_limit_bounds_the_whole_call_explanation_included() -> None:
+    c = Constraints().with_overrides(
+        **{"schedule.weeks": 52, "equipment.profile": "gym", "volume.week_fatigue_max": 40}
+    )
+    started = time.perf_counter()
+    with pytest.raises(NoPlan) as raised:
+        solve(c, time_limit=5)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 5 + 1.5
+    assert "week_fatigue" in {key for key, _ in raised.value.rules}
+
+
+def test_too_short_a_time_limit_is_a_no_plan_not_a_crash() -> None:
+    c = Constraints().with_overrides(**{"schedule.weeks": 52, "equipment.profile": "gym"})
+    try:
+        result = solve(c, time_limit=0.05)
+    except NoPlan as no_plan:
+        assert "time limit" in str(no_plan) or no_plan.rules == []
+    else:
+        assert result.status in ("optimal", "feasible")
+        assert check_plan(result.plan.model_dump(mode="json")) == []
+
+
+def test_solve_config_plan_json_reproduces_the_plan(tmp_path: Path) -> None:
+    first = tmp_path / "first.json"
+    args = [
+        "--weeks",
+        "6",
+        "--sessions",
+        "2",
+        "--equipment",
+        "dumbbell,bench",
+        "--goal",
+        "strength",
+    ]
+    assert run_cli("solve", *args, "--seed", "3", "-o", str(first)).exit_code == 0
+    again = tmp_path / "again.json"
+    assert run_cli("solve", "--config", str(first), "-o", str(again)).exit_code == 0
+    a, b = (assert_sound(json.loads(p.read_text())) for p in (first, again))
+    assert a["constraints"]["seed"] == 3
+    a.pop("solver")
+    b.pop("solver")
+    assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
