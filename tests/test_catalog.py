@@ -242,7 +242,8 @@ def test_rep_ranges_fall_back_to_the_tier_except_where_the_movement_differs() ->
     assert by_id["kettlebell-swing"].rep_range("endurance") == (20, 30)
     assert by_id["pull-up"].rep_range("strength") == (3, 6)
     rdl = by_id["romanian-deadlift-barbell"]
-    assert rdl.reps is None and rdl.rep_range("strength") == TIER_REPS["main"]["strength"]
+    assert rdl.reps == {"endurance": (10, 12)}  # a hinge stays at 12 reps or fewer
+    assert rdl.rep_range("strength") == TIER_REPS["main"]["strength"]
     calf = by_id["standing-calf-raise-machine"]
     assert calf.rep_range("endurance") == TIER_REPS["isolation"]["endurance"]
     with pytest.raises(ValueError, match="only main-block entries"):

@@ -147,6 +147,17 @@ def test_one_family_per_session_caught(plan: Plan) -> None:
     assert_caught(broken, "one_family_per_session", f"week 1 {day}", False)
 
 
+def test_lower_back_caught(plan: Plan) -> None:
+    # A bent-over row beside the hinge that opens the first session.
+    broken = rebuilt(plan, add_to_every_session("bent-over-row-barbell", 3))
+    hinged = next(
+        s["day"]
+        for s in broken["weeks"][0]["sessions"]
+        if any(it["pattern"] == "hinge" for it in s["exercises"])
+    )
+    assert_caught(broken, "lower_back", f"week 1 {hinged}", False)
+
+
 def test_eccentric_spacing_caught(plan: Plan) -> None:
     edit = add_to_every_session("nordic-hamstring-curl", 3)
     broken = rebuilt(plan, edit, **{"client.level": "advanced"})

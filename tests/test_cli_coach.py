@@ -3,7 +3,6 @@ messages; what the messages say is tested with the config loader in test_config.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from tests.conftest import run_cli
@@ -17,9 +16,9 @@ def test_init_writes_a_starter_file_that_validates_and_refuses_to_overwrite(
     out = tmp_path / "client.toml"
     written = run_cli("init", str(out))
     assert written.exit_code == 0 and "planner validate" in written.stderr
-    first = out.read_text().splitlines()[0]
-    schema = (tmp_path / first.removeprefix("#:schema ")).resolve()
-    assert json.loads(schema.read_text())["title"] == "Constraints"
+    # No path into the installation; the file says how to get the schema for an editor.
+    assert not out.read_text().startswith("#:schema")
+    assert "planner schema config > config.schema.json" in out.read_text()
     assert run_cli("validate", str(out)).exit_code == 0
     out.write_text("kept")
     again = run_cli("init", str(out))

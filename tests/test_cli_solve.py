@@ -88,7 +88,7 @@ def test_flags_narrow_sessions_and_days(solve_plan) -> None:  # type: ignore[no-
         (["--days", "mon,thurs"], "unknown days thurs; did you mean 'thu'?"),
         (["--sessions", "4"], "4 is not in the range 2-3"),
         (["--minutes", "abc"], "'abc' is not a whole number"),
-        (["--minutes", "10"], "schedule.minutes: Input should be greater than or equal to 20"),
+        (["--minutes", "10"], "10 is not in the range 20-240"),
         (["--level", "pro"], "'pro' is not one of beginner, intermediate, advanced"),
         (["--seed", "4294967296"], "4294967296 is not in the range 0-2147483647"),
         (["--start", "2026-13-01"], "'2026-13-01' is not a date (YYYY-MM-DD)"),

@@ -85,10 +85,13 @@ def test_rir_falls_from_the_first_to_the_last_value_and_rises_in_the_deload(leve
     c = Constraints().with_overrides(**{"schedule.weeks": 8, "client.level": level})
     inst = build_instance(c)
     first, last = c.prescription.rir[level]  # type: ignore[index]
-    rir = [inst.rir(w) for w in inst.weeks]
+    lift = inst.catalog.by_id()["hip-thrust-dumbbell"]
+    rir = [inst.rir(lift, w) for w in inst.weeks]
     assert rir[0] == first and rir[2] == last
-    assert rir[0] >= rir[1] >= rir[2]
+    assert rir[0] >= rir[1] >= rir[2] >= rir[0] - 2  # one a week at most
     assert rir[3] == rir[7] == c.prescription.deload_rir
+    deadlift = inst.catalog.by_id()["deadlift-conventional-barbell"]
+    assert min(inst.rir(deadlift, w) for w in inst.weeks) == max(last, 2)  # its own floor
 
 
 def test_rir_of_a_custom_prescription() -> None:
@@ -99,7 +102,9 @@ def test_rir_of_a_custom_prescription() -> None:
             "prescription.deload_rir": 5,
         }
     )
-    assert [inst.rir(w) for w in inst.weeks] == [4, 2, 0, 5, 4, 0]
+    lift = inst.catalog.by_id()["hip-thrust-dumbbell"]
+    # One less a week down to the last value, reached in the last loading week.
+    assert [inst.rir(lift, w) for w in inst.weeks] == [2, 1, 0, 5, 1, 0]
 
 
 @pytest.mark.parametrize(
@@ -131,10 +136,19 @@ def test_rotation_partner_keeps_main_lifts_and_swaps_accessories_within_their_ki
     assert swapped
 
 
-def test_stand_ins_are_left_out_past_the_beginner_stage_only() -> None:
+def test_stand_ins_and_regressions_are_left_out() -> None:
     bridge = "glute-bridge-bodyweight"  # the home kit can load a bridge (dumbbell hip thrust)
     assert "stand_in" in instance().forbidden.get(bridge, [])
-    assert "stand_in" not in instance(**{"client.level": "beginner"}).forbidden.get(bridge, [])
+    assert "stand_in" in instance(**{"client.level": "beginner"}).forbidden.get(bridge, [])
+    # A lighter bilateral variant of a main lift's family gives way past the beginner stage only.
+    regression = "glute-bridge-dumbbell"
+    assert "stand_in" in instance().forbidden.get(regression, [])
+    assert "stand_in" not in instance(**{"client.level": "beginner"}).forbidden.get(regression, [])
+    # Hard bodyweight moves stay; required and favourite lifts are kept.
+    assert "stand_in" not in instance().forbidden.get("nordic-hamstring-curl", [])
+    assert "stand_in" not in instance(**{"exercises.favourites": (bridge,)}).forbidden.get(
+        bridge, []
+    )
     assert "stand_in" not in instance(**{"exercises.allow_stand_ins": True}).forbidden.get(
         bridge, []
     )

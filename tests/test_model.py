@@ -142,9 +142,9 @@ def test_rest_between_sessions_twin_consecutive_days_even_across_the_week(
 # --- sessions -------------------------------------------------------------------------------
 
 
-def test_session_size_three_exercises_when_asked() -> None:
-    plan = plan_for(**{"volume.exercises_per_session": (3, 3)})
-    assert {len(s["exercises"]) for s in sessions_of(plan)} == {3}
+def test_session_size_five_exercises_when_asked() -> None:
+    plan = plan_for(**{"volume.exercises_per_session": (5, 5)})
+    assert {len(s["exercises"]) for s in sessions_of(plan)} == {5}
 
 
 def test_session_size_twin_one_exercise_cannot_hold_nine_sets() -> None:
@@ -173,11 +173,12 @@ def test_main_lift_every_session_opens_each_session_with_the_deadlift(tmp_path: 
         assert [it["tier"] for it in s["exercises"]].count("main") == 1
 
 
-def test_main_lift_every_session_twin_fatigue_cap_below_three_deadlift_sets(
+def test_main_lift_every_session_twin_fatigue_cap_below_four_heavy_hinge_sets(
     tmp_path: Path,
 ) -> None:
+    # Two main lifts, so every session needs one; four sets of either cost 16-20 fatigue points.
     keys = conflict_for(
-        **small(tmp_path / "own.toml", DEADLIFT_AND_BODYWEIGHT),
+        **small(tmp_path / "own.toml", [*DEADLIFT_AND_BODYWEIGHT, "romanian-deadlift-barbell"]),
         **{
             "equipment.profile": "gym",
             "balance.cornerstones": (),
@@ -281,10 +282,10 @@ def test_weekly_action_twin_no_plantarflexion_allowed() -> None:
 
 
 def test_weekly_volume_keeps_hamstrings_within_their_landmarks() -> None:
-    landmarks = {**DEFAULT_LANDMARKS, "hamstrings": (6, 10, 10)}
+    landmarks = {**DEFAULT_LANDMARKS, "hamstrings": (6, 14, 14)}
     plan = plan_for(**{"volume.landmarks": landmarks})
     for week in plan["weeks"]:
-        assert 6 <= effective(week, "hamstrings") <= 10
+        assert 6 <= effective(week, "hamstrings") <= 14
 
 
 def test_weekly_volume_twin_hamstring_ceiling_of_one_set() -> None:
@@ -336,8 +337,8 @@ def test_cornerstone_twin_lunge_with_no_room_for_quadriceps() -> None:
 
 
 def test_session_time_cap_holds_with_warmup_and_cooldown() -> None:
-    plan = plan_for(**{"schedule.minutes": 40})
-    assert all(s["minutes"] <= 40 for s in sessions_of(plan))
+    plan = plan_for(**{"schedule.minutes": 50})
+    assert all(s["minutes"] <= 50 for s in sessions_of(plan))
 
 
 def test_session_time_cap_twin_twenty_minutes() -> None:
@@ -349,8 +350,8 @@ def fatigue(items: list[dict[str, Any]]) -> int:
 
 
 def test_session_fatigue_cap() -> None:
-    plan = plan_for(**{"volume.session_fatigue_max": 25})
-    assert all(fatigue(s["exercises"]) <= 25 for s in sessions_of(plan))
+    plan = plan_for(**{"volume.session_fatigue_max": 40})
+    assert all(fatigue(s["exercises"]) <= 40 for s in sessions_of(plan))
 
 
 def test_session_fatigue_twin_cap_below_nine_light_sets() -> None:
@@ -379,6 +380,7 @@ ECCENTRIC_RULES: dict[str, object] = {
     "equipment.profile": "gym",
     "client.level": "advanced",
     "balance.require_both": False,
+    "balance.twice_weekly": ("hip_hinge", "hip_thrust_bridge"),
 }
 
 
@@ -529,9 +531,41 @@ def test_stand_in_allowed_for_a_beginner_and_when_asked() -> None:
         assert "glute-bridge-bodyweight" in {it["id"] for it in all_items(plan)}
 
 
-def test_stand_in_twin_required_bodyweight_bridge() -> None:
-    keys = conflict_for(**{"exercises.require": ("glute-bridge-bodyweight",)})
-    assert {"stand_in", "require:glute-bridge-bodyweight"} <= keys
+def test_stand_in_twin_forcing_a_stand_in_names_the_rule() -> None:
+    # A required or favourite stand-in is kept, so only a forced pick (as a caller of the model
+    # could add) puts the rule in a conflict.
+    c = request()
+    inst = build_instance(c, explain=True, assumptions=True)
+    bridge = "glute-bridge-bodyweight"
+    assert "stand_in" in inst.forbidden[bridge]
+    v = build(inst)
+    v.model.clear_objective()
+    v.model.add(v.pick[0, 0, bridge] == 1)
+    v.model.add_assumptions([lit for lit, _ in v.rules.values()])
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 30
+    assert solver.solve(v.model) == cp_model.INFEASIBLE
+    core = set(solver.sufficient_assumptions_for_infeasibility())
+    assert "stand_in" in {k for k, (lit, _) in v.rules.items() if lit.index in core}
+
+
+def test_lower_back_keeps_bent_over_rows_out_of_hinge_sessions() -> None:
+    plan = plan_for(**{"exercises.favourites": ("bent-over-row-dumbbell",)})
+    for s in sessions_of(plan):
+        ids = {it["id"] for it in s["exercises"]}
+        if "bent-over-row-dumbbell" in ids:
+            assert not any(it["pattern"] == "hinge" for it in s["exercises"])
+
+
+def test_lower_back_twin_a_required_bent_over_row_and_a_hinge_every_session() -> None:
+    keys = conflict_for(
+        **{
+            "exercises.require": ("bent-over-row-dumbbell",),
+            "exercises.exclude_patterns": ("bridge", "squat"),
+        }
+    )
+    assert "lower_back" in keys
 
 
 def dominated_ids(c: Constraints) -> set[str]:

@@ -30,10 +30,6 @@ def test_words_are_those_of_the_rules() -> None:
         "weeks",
         pytest.param(
             "minutes",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="--minutes accepts 1-240 (planner/options.py) but the rule is 20-240",
-            ),
         ),
     ],
 )

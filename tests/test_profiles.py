@@ -86,9 +86,11 @@ def test_levels_and_goals(profile: str, level: str, goal: str) -> None:
     first, last = c.prescription.rir[level]  # type: ignore[index]
     lifts = [it for s in plan["weeks"][0]["sessions"] for it in s["exercises"]]
     assert {it["rir"] for it in lifts} == {first}
-    assert {it["rir"] for s in plan["weeks"][-1]["sessions"] for it in s["exercises"]} == {last}
+    floors = {e.id: e.min_rir or 0 for e in builtin_catalog().exercises}
+    for it in (it for s in plan["weeks"][-1]["sessions"] for it in s["exercises"]):
+        assert it["rir"] == max(last, floors[it["id"]])
     main = [it for it in lifts if it["tier"] == "main"]
     if goal == "strength":
         assert main and all(it["reps"] <= 6 and it["rest_seconds"] >= 180 for it in main)
-    if goal == "endurance":
-        assert all(it["reps"] >= 12 for it in lifts)
+    if goal == "endurance":  # hinges are capped at 10-12 reps; everything else starts at 12+
+        assert all(it["reps"] >= (10 if it["pattern"] == "hinge" else 12) for it in lifts)

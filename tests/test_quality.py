@@ -76,19 +76,17 @@ def test_the_sample_session_beats_any_block_of_stand_ins() -> None:
     assert objective(sample) > objective(stand_ins)
 
 
-def test_loaded_variants_over_stand_ins_past_the_beginner_stage(
-    by_kit: dict[str, dict[str, Any]],
-) -> None:
+def test_loaded_variants_over_light_stand_ins(by_kit: dict[str, dict[str, Any]]) -> None:
+    ceiling = {ex.id: ex.load_ceiling for ex in builtin_catalog().exercises}
     for kit in ("gym", "home"):
-        loads = {it["load"] for it in lifts(by_kit[kit])}
-        families = {
-            it["family"] for it in lifts(by_kit[kit]) if it["load"] in ("band", "bodyweight")
+        used = lifts(by_kit[kit])
+        loaded = {it["pattern"] for it in used if it["load"] not in ("band", "bodyweight")}
+        light = {
+            it["pattern"]
+            for it in used
+            if it["load"] in ("band", "bodyweight") and ceiling[it["id"]] == "low"
         }
-        loaded = {
-            it["family"] for it in lifts(by_kit[kit]) if it["load"] not in ("band", "bodyweight")
-        }
-        assert loads - {"band", "bodyweight"}
-        assert not families & loaded
+        assert loaded and not light & loaded
 
 
 def test_a_beginner_in_a_gym_gets_loaded_work() -> None:
