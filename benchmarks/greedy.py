@@ -1,7 +1,8 @@
 """The greedy baseline: how a coach fills a block by hand, one lift or one set at a time.
 
 Candidates are the best lift of each family by stimulus per minute (plus the best of each
-cornerstone group). The template of the first mesocycle is filled in two phases: first the move
+cornerstone group); when no candidate can close a floor any more, every available variant is. The template of the first mesocycle is filled in three phases: a main lift for each session (a
+different movement in each while there are enough); then the move
 (a lift added at its tier's fewest sets, or one set more) that most reduces what the weekly floors
 still miss (a main lift in every session, session size and sets, the muscles' MEV, the hip/knee
 balance, the weekly actions, the muscle groups' frequency, the cornerstones, required lifts);
@@ -228,37 +229,51 @@ class Greedy:
 
     def shortfall(self, templates: list[Template]) -> int:
         """How far the templates are from every weekly floor (0 when all are met)."""
+        return sum(self.missing(templates).values())
+
+    def missing(self, templates: list[Template]) -> dict[str, int]:
+        """Each weekly floor the templates miss, with how far."""
         c, inst = self.c, self.inst
         size_lo, sets_lo = c.volume.exercises_per_session[0], c.volume.session_sets[0]
-        miss = 0
+        miss: dict[str, int] = {}
+
+        def add(floor: str, amount: int) -> None:
+            if amount > 0:
+                miss[floor] = miss.get(floor, 0) + amount
+
         for week in templates:
             lifts = [[self.by_id[e] for e in session] for session in week]
             for session, chosen in zip(week, lifts, strict=True):
-                miss += max(0, size_lo - len(chosen)) * 4
-                miss += max(0, sets_lo - sum(session.values()))
+                add("session_size", max(0, size_lo - len(chosen)) * 4)
+                add("session_volume", max(0, sets_lo - sum(session.values())))
                 if self.has_main and not any(ex.tier == "main" for ex in chosen):
-                    miss += 8
+                    add("main_lift_every_session", 40)
             quarters = self.quarters(week)
             for muscle, (mev, _, _) in self.landmarks.items():
-                miss += max(0, 4 * mev - quarters.get(muscle, 0))
+                add(f"weekly_volume:{muscle}", 4 * mev - quarters.get(muscle, 0))
             flat = [(self.by_id[e], n) for session in week for e, n in session.items()]
             hip = sum(n for ex, n in flat if ex.dominance == "hip")
             knee = sum(n for ex, n in flat if ex.dominance == "knee")
             lo, hi = c.balance.hip_knee_ratio
             if c.balance.require_both:
-                miss += 4 * ((hip == 0) + (knee == 0))
+                add("hip_knee_balance", 4 * ((hip == 0) + (knee == 0)))
             if hip and knee:
-                miss += max(0, int(lo * knee - hip + 0.999), int(hip - hi * knee + 0.999))
+                add(
+                    "hip_knee_balance",
+                    max(int(lo * knee - hip + 0.999), int(hip - hi * knee + 0.999)),
+                )
             for action in c.balance.weekly_actions:
-                miss += 4 * (not any(action in ex.actions for ex, _ in flat))
+                add(
+                    f"weekly_action:{action}", 4 * (not any(action in ex.actions for ex, _ in flat))
+                )
             for group, need in c.volume.frequency.items():
                 hits = sum(any(inst.trains(ex, group) for ex in chosen) for chosen in lifts)
-                miss += 4 * max(0, need - hits)
-            for members in inst.cornerstones.values():
+                add(f"muscle_frequency:{group}", 4 * (need - hits))
+            for group, members in inst.cornerstones.items():
                 ids = {ex.id for ex in members}
-                miss += 4 * (not any(ex.id in ids for ex, _ in flat))
+                add(f"cornerstone:{group}", 40 * (not any(ex.id in ids for ex, _ in flat)))
             for eid in c.exercises.require:
-                miss += 4 * (not any(ex.id == eid for ex, _ in flat))
+                add(f"require:{eid}", 40 * (not any(ex.id == eid for ex, _ in flat)))
         return miss
 
     def value(self, templates: list[Template]) -> int:
@@ -303,7 +318,25 @@ class Greedy:
                     more = {**session, ex.id: session[ex.id] + 1}
                     yield [*self.template[:s], more, *self.template[s + 1 :]]
 
+    def main_lifts(self) -> None:
+        """A coach's first move: each session around its own main lift, a different movement in
+        each session while there are enough of them."""
+        tiers = self.c.volume.sets
+        used: dict[str, int] = {}
+        for s in self.slots:
+            mains = [ex for ex in self.inst.main if ex.tier == "main"]
+            mains.sort(key=lambda ex: (used.get(ex.pattern, 0), -self.per_minute(ex), ex.id))
+            for ex in mains:
+                trial = [dict(session) for session in self.template]
+                trial[s][ex.id] = tiers["main"][0]
+                both = self.both(trial)
+                if both is not None and self.within_caps(both):
+                    self.template = trial
+                    used[ex.pattern] = used.get(ex.pattern, 0) + 1
+                    break
+
     def solve(self) -> None:
+        self.main_lifts()
         current = self.both(self.template)
         assert current is not None
         short = self.shortfall(current)
@@ -316,9 +349,14 @@ class Greedy:
                 key = (self.shortfall(both), -self.value(both))
                 if best is None or key < best[:2]:
                     best = (*key, move)
+            if (best is None or best[0] >= short) and len(self.candidates) < len(self.inst.main):
+                self.candidates = sorted(self.inst.main, key=coach_order)  # any variant will do
+                continue
             if best is None or best[0] >= short:
-                raise GreedyFailed(f"stuck {short} short of the weekly floors")
+                missed = ", ".join(sorted(self.missing(current)))
+                raise GreedyFailed(f"no move left that keeps every cap and meets {missed}")
             short, _, self.template = best
+            current = self.both(self.template) or current
         current = self.both(self.template)
         assert current is not None
         score = self.value(current)

@@ -173,12 +173,15 @@ def run_baselines(c: Request, time_limit: float, skip: set[str]) -> dict[str, di
             out[name] = Outcome("skipped", note="not run").as_dict()
             continue
         log(f"  {name} ...")
-        if name == "straightforward":
-            result = straightforward(c, time_limit)
-        elif name == "greedy":
-            result = greedy(c)
-        else:
-            result = highs(c, time_limit)
+        try:
+            if name == "straightforward":
+                result = straightforward(c, time_limit)
+            elif name == "greedy":
+                result = greedy(c)
+            else:
+                result = highs(c, time_limit)
+        except (ValueError, OSError, MemoryError, subprocess.CalledProcessError) as exc:
+            result = Outcome("failed", note=f"{type(exc).__name__}: {str(exc)[:200]}")
         out[name] = result.as_dict()
         log(f"    {result.status} {result.objective} in {result.wall_seconds:.2f} s")
     return out
