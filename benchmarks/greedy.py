@@ -1,17 +1,17 @@
 """The greedy baseline: how a coach fills a block by hand, one lift or one set at a time.
 
 Candidates are the best lift of each family by stimulus per minute (plus the best of each
-cornerstone group); when no candidate can close a floor any more, every available variant is. The template of the first mesocycle is filled in three phases: a main lift for each session (a
-different movement in each while there are enough); then the move
-(a lift added at its tier's fewest sets, or one set more) that most reduces what the weekly floors
-still miss (a main lift in every session, session size and sets, the muscles' MEV, the hip/knee
-balance, the weekly actions, the muscle groups' frequency, the cornerstones, required lifts);
-then, while it pays, the move that most raises the objective. Every move keeps every cap (time,
-fatigue, MRV, session size, one lift per family, pattern limits) in both templates: the second
-mesocycle swaps each accessory for its rotation partner, as the planner's plans do. Nordic curls
-and glute-ham raises go in the week's first session only, so never back to back. Warm-ups and
-cool-downs are the shortest that meet their rules. The plan it returns only counts if it passes
-the independent checker.
+cornerstone group); when no candidate can close a floor any more, every available variant is. The
+template of the first mesocycle is filled in three phases: a main lift for each session (a
+different movement in each while there are enough); then the move (a lift added at its tier's
+fewest sets, or one set more) that most reduces what the weekly floors still miss (cornerstones,
+required lifts and a main lift in every session first; then session size and sets, the muscles'
+MEV, the hip/knee balance, the weekly actions, the muscle groups' frequency); then, while it pays,
+the move that most raises the objective. Every move keeps every cap (time, fatigue, MRV, session
+size, one lift per family, pattern limits) in both templates: the second mesocycle swaps each
+accessory for its rotation partner, as the planner's plans do. Nordic curls and glute-ham raises
+go in the week's first session only, so never back to back. Warm-ups and cool-downs are the
+shortest that meet their rules. The plan only counts if it passes the independent checker.
 """
 
 from __future__ import annotations
