@@ -237,6 +237,7 @@ def highs(c: Request, time_limit: float) -> Outcome:
     if result["infeasible"]:
         out.status = "infeasible"
     if not result["found"]:
+        out.note = "" if result["infeasible"] else "no plan within the time limit"
         return out
     # CP-SAT stores a maximisation as a minimisation with a negative scaling factor.
     scale = obj.scaling_factor or 1.0

@@ -154,8 +154,10 @@ def run_planner(c: Request, time_limit: float, runs: int) -> dict[str, Any]:
         first = results[0]["wall_seconds"]
         if len(results) >= (1 if first > 20 else 3 if first > 2 else runs):
             break  # slow instances: fewer runs
-    if len({(r["status"], r["objective"]) for r in results}) > 1:
+    if len({r["objective"] for r in results if r["status"] == "optimal"}) > 1:
         raise AssertionError("the planner is not deterministic: " + repr(results))
+    # A run stopped by the clock may differ from one that finished: report the runs' statuses.
+    statuses = sorted({r["status"] for r in results})
     median = statistics.median(r["wall_seconds"] for r in results)
     chosen = min(results, key=lambda r: abs(r["wall_seconds"] - median))
     return {
@@ -163,6 +165,7 @@ def run_planner(c: Request, time_limit: float, runs: int) -> dict[str, Any]:
         "wall_seconds": median,
         "runs": len(results),
         "wall_all": [r["wall_seconds"] for r in results],
+        "statuses": statuses,
     }
 
 
