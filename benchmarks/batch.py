@@ -4,6 +4,7 @@ processes and on a 2-worker Dask LocalCluster; every plan is checked and the two
     python benchmarks/batch.py                  # 1,000 clients, both paths
     python benchmarks/batch.py --clients 100    # the first 100 of the same 1,000
     python benchmarks/batch.py --dask-clients 200   # all 1,000 locally, the first 200 on Dask
+    python benchmarks/batch.py --clients 40         # a quick sample of the same clients
 
 Writes benchmarks/results/batch.md and batch.json (machine description included).
 """
@@ -27,7 +28,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from planner.check import check_plan
+from planner import check
 
 RESULTS = Path(__file__).parent / "results"
 SEED = 20261121
@@ -116,7 +117,7 @@ def verify(out: Path, clients: list[dict[str, Any]]) -> dict[str, Any]:
         if not path.exists():
             continue
         plan = json.loads(path.read_text())
-        if check_plan(plan):
+        if check(plan):
             unsound.append(client["client_id"])
         statuses[plan["status"]] = statuses.get(plan["status"], 0) + 1
         solve.setdefault(client["equipment"], []).append(plan["solver"]["wall_seconds"])
@@ -320,19 +321,26 @@ def markdown(r: dict[str, Any]) -> str:
     local = r["local"]
     solving = local["solve_seconds_total"] / r["workers"]
     met = (
-        local["clients"] >= 1000
-        and local["seconds"] < 120
+        local["seconds"] < 120
         and local["failed"] == 0
         and local["statuses"].get("optimal", 0) == local["clients"]
     )
+    if local["clients"] >= 1000:
+        verdict = f"{'met' if met else 'not met'}: {local['clients']} clients took"
+    else:
+        rate = local["plans_per_second"]
+        verdict = (
+            f"not measured here (at {rate} plans/s, 1,000 clients would take about "
+            f"{1000 / rate if rate else float('inf'):.0f} s): {local['clients']} clients took"
+        )
     lines += [
         "",
-        f"Target, 1,000 clients in under 120 s locally, every plan optimal: "
-        f"{'met' if met else 'not met'}: {local['clients']} clients took {local['seconds']} s, "
-        f"{local['statuses'].get('feasible', 0)} plans stopped at the time limit without a "
-        f"proof. The plans' own solve times add up to {local['solve_seconds_total']} s, "
-        f"{solving:.1f} s over {r['workers']} workers: the batch machinery adds "
-        f"{100 * (local['seconds'] / solving - 1):.1f}% on top of the solver.",
+        f"Target, 1,000 clients in under 120 s locally, every plan optimal: {verdict} "
+        f"{local['seconds']} s, {local['statuses'].get('feasible', 0)} plans stopped at the time "
+        f"limit without a proof, {local['failed']} rows failed. The plans' own solve times add "
+        f"up to {local['solve_seconds_total']} s, {solving:.1f} s over {r['workers']} workers: "
+        f"the batch machinery adds {100 * (local['seconds'] / solving - 1):.1f}% on top of the "
+        "solver.",
     ]
     if "overhead_ms_per_task" in r:
         o = r["overhead_ms_per_task"]

@@ -1,0 +1,169 @@
+"""The straightforward CP-SAT model: the planner's rules over one variable set per loading week.
+
+What a newcomer writes first: every catalog exercise gets a pick and a sets variable in every
+session of every loading week, and the client's restrictions (kit, level, exclusions, stand-ins,
+dominated variants) are constraints rather than filters. Mesocycles are equalities between weeks
+(a week equals the first week of its mesocycle; a mesocycle equals the one two before it; the
+second mesocycle is the first with each accessory swapped for its rotation partner), where the
+planner shares one template's variables. The rules themselves are the planner's rule functions
+(planner.model.RULES), applied to every week, so both models admit the same plans and the
+comparison is one of formulation, not of rule transcription.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from planner.catalog import Exercise
+from planner.constraints import DAYS, Constraints
+from planner.instance import Instance, equipment_of, load_catalog
+from planner.model import RULES, Term, Vars, day_layout
+from planner.model import favourites as template_favourites
+
+
+class WeekInstance(Instance):
+    """An instance whose "templates" are the loading weeks, one variable set each."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.loading = [w for meso in self.mesocycles for w in meso.loading]
+        self.index = {w: t for t, w in enumerate(self.loading)}
+        self.templates = range(len(self.loading))
+
+    def first_of(self, k: int) -> int:
+        """The variable set of mesocycle ``k``'s first loading week."""
+        return self.index[self.mesocycles[k].loading[0]]
+
+    def template_of(self, week: int) -> int:
+        meso = self.mesocycles[self.meso_of[week]]
+        return self.index[week if week in self.index else meso.loading[-1]]
+
+    def loading_weeks(self, t: int) -> list[int]:
+        return [self.loading[t]]
+
+    def peak_week(self, t: int) -> int:
+        return self.loading[t]
+
+
+def week_instance(c: Constraints) -> WeekInstance:
+    catalog = load_catalog(c)
+    return WeekInstance(c, catalog, equipment_of(c, catalog), explain=True)
+
+
+class WeekVars(Vars):
+    """Pick, sets, warm-up and cool-down variables for every session of every loading week."""
+
+    def __init__(self, inst: WeekInstance) -> None:
+        self.inst = inst
+        m = self.model = cp_model.CpModel()
+        self.rules: dict[str, tuple[cp_model.IntVar, str]] = {}
+        self._true = m.new_constant(1)
+        self._false = m.new_constant(0)
+        self.train = [m.new_bool_var(f"train_{d}") for d in DAYS]
+        self.active = [m.new_bool_var(f"active_{s}") for s in inst.slots]
+        self.pick: dict[tuple[int, int, str], cp_model.LinearExprT] = {}
+        self.sets: dict[tuple[int, int, str], cp_model.LinearExprT] = {}
+        sets_hi = max(hi for _, hi in inst.constraints.volume.sets.values())
+        for t, s in inst.sessions():
+            for ex in inst.main:
+                pick = self.pick[t, s, ex.id] = m.new_bool_var(f"pick_{t}_{s}_{ex.id}")
+                sets = self.sets[t, s, ex.id] = m.new_int_var(0, sets_hi, f"sets_{t}_{s}_{ex.id}")
+                m.add_implication(pick, self.active[s])
+                m.add(sets <= sets_hi * pick)
+                m.add(sets >= pick)
+        self.warm = {
+            (t, s, ex.id): m.new_bool_var(f"warmup_{t}_{s}_{ex.id}")
+            for t, s in inst.sessions()
+            for ex in inst.warmup
+        }
+        self.cool = {
+            (t, s, ex.id): m.new_bool_var(f"cooldown_{t}_{s}_{ex.id}")
+            for t, s in inst.sessions()
+            for ex in inst.cooldown
+        }
+        for (_, s, _), var in [*self.warm.items(), *self.cool.items()]:
+            m.add_implication(var, self.active[s])
+        self.first: dict[tuple[int, int, str], cp_model.IntVar] = {}
+        self.used: dict[tuple[int, str], cp_model.IntVar] = {}
+        self.link()
+
+    def link(self) -> None:
+        """Mesocycles as equalities between the weeks' variables."""
+        inst, m = self.inst, self.model
+        assert isinstance(inst, WeekInstance)
+        for k, meso in enumerate(inst.mesocycles):
+            first = inst.first_of(k)
+            for week in meso.loading[1:]:
+                t = inst.index[week]
+                for s in inst.slots:
+                    for ex in inst.main:
+                        m.add(self.pick[t, s, ex.id] == self.pick[first, s, ex.id])
+                        m.add(self.sets[t, s, ex.id] == self.sets[first, s, ex.id])
+                    for ex in inst.warmup:
+                        m.add(self.warm[t, s, ex.id] == self.warm[first, s, ex.id])
+                    for ex in inst.cooldown:
+                        m.add(self.cool[t, s, ex.id] == self.cool[first, s, ex.id])
+            if k == 0:
+                continue
+            before = inst.first_of(k - 2) if k >= 2 else inst.first_of(0)
+            for s in inst.slots:
+                for ex in inst.main:
+                    rotated = [e.id for e in inst.main if inst.partner[e.id].id == ex.id]
+                    if k >= 2:
+                        rotated = [ex.id]
+                    m.add(
+                        self.pick[first, s, ex.id] == sum(self.pick[before, s, e] for e in rotated)
+                    )
+                    m.add(
+                        self.sets[first, s, ex.id] == sum(self.sets[before, s, e] for e in rotated)
+                    )
+
+
+def favourites(v: Vars) -> list[Term]:
+    """The favourite bonus, earned once per mesocycle that uses the exercise."""
+    inst = v.inst
+    assert isinstance(inst, WeekInstance)
+    bonus = inst.constraints.objective.favourite_bonus
+    liked = set(inst.constraints.exercises.favourites)
+    return [
+        (bonus, v.in_mesocycle(inst.first_of(k), ex))
+        for k in range(len(inst.mesocycles))
+        for ex in inst.main
+        if ex.id in liked and bonus
+    ]
+
+
+def build(c: Constraints) -> WeekVars:
+    """The per-week model with every rule and the objective."""
+    v = WeekVars(week_instance(c))
+    rules = [favourites if rule is template_favourites else rule for rule in RULES]
+    terms = [term for rule in rules if rule is not day_layout for term in rule(v)]
+    v.model.maximize(sum(weight * expr for weight, expr in terms))
+    return v
+
+
+class WeekChoice:
+    """What the per-week model chose, read per mesocycle (a ``planner.solution.Choice``)."""
+
+    def __init__(self, v: WeekVars, value: Any) -> None:
+        self.v, self.value = v, value
+        assert isinstance(v.inst, WeekInstance)
+        self.inst: WeekInstance = v.inst
+
+    def exercises(self, k: int, s: int) -> list[tuple[Exercise, int]]:
+        t = self.inst.first_of(k)
+        return [
+            (ex, self.value(self.v.sets[t, s, ex.id]))
+            for ex in self.inst.main
+            if self.value(self.v.pick[t, s, ex.id])
+        ]
+
+    def warmup(self, k: int, s: int) -> list[Exercise]:
+        t = self.inst.first_of(k)
+        return [ex for ex in self.inst.warmup if self.value(self.v.warm[t, s, ex.id])]
+
+    def cooldown(self, k: int, s: int) -> list[Exercise]:
+        t = self.inst.first_of(k)
+        return [ex for ex in self.inst.cooldown if self.value(self.v.cool[t, s, ex.id])]
