@@ -175,7 +175,7 @@ class Greedy:
             sets * inst.set_seconds(self.by_id[e], inst.reps(self.by_id[e], week))
             for e, sets in session.items()
         )
-        return around + ramp_up_seconds(first) + work
+        return around + ramp_up_seconds(first, self.inst.constraints) + work
 
     # --- rules ---------------------------------------------------------------------------
     def quarters(self, week: Template) -> dict[str, int]:
