@@ -281,13 +281,14 @@ def one_family_per_session(ctx: Context) -> None:
 
 
 def lower_back(ctx: Context) -> None:
-    """No bent-over row (a row that loads the spinal erectors) in a session with a hip hinge."""
+    """No bent-over row or fly (one that loads the spinal erectors) in a session with a hip
+    hinge."""
     for where, session, _ in ctx.sessions():
         entries = [ctx.entry(it) for it in session["exercises"]]
         bent = [
             e["id"]
             for e in entries
-            if e["pattern"] == "horizontal_pull" and "erector_spinae" in e["muscles"]
+            if e["pattern"] in ("horizontal_pull", "rear_delt") and "erector_spinae" in e["muscles"]
         ]
         if bent and any(e["pattern"] == "hinge" for e in entries):
             ctx.fail(where, f"{bent[0]} in a session with a hip hinge")
@@ -841,6 +842,8 @@ def objective(ctx: Context) -> None:
             low = min(units.get(muscle, 0), 4 * FULL_STIMULUS * mev)
             high = min(units.get(muscle, 0) - low, 4 * FULL_STIMULUS * (mav - mev))
             terms["stimulus"] += weight * (2 * low + high)
+            if weight and mav:
+                terms["stimulus"] += obj["quality"] * units.get(muscle, 0)
     liked = set(ctx.rule("exercises", "favourites"))
     for meso in ctx.mesocycles():
         ids = {it["id"] for w in meso for s in w["sessions"] for it in s["exercises"]}

@@ -424,6 +424,13 @@ class Objective(Section):
         description="Value of each muscle's stimulus (per stimulus-weighted quarter set, "
         "doubled below MEV, nothing past MAV).",
     )
+    quality: int = Field(
+        2,
+        ge=0,
+        le=100,
+        description="Value per stimulus-weighted quarter set of a weighted muscle, past MAV "
+        "too: prefers the better variant at equal volume.",
+    )
     fatigue_cost: int = Field(
         20, ge=0, le=1000, description="Cost per fatigue point in a loading week."
     )

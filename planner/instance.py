@@ -273,7 +273,12 @@ class Instance:
                 (o.pattern, o.dominance, o.unilateral) == (ex.pattern, ex.dominance, ex.unilateral)
             ),
         ):
-            choices = [o for o in others if same(o)]
+            # Never a step down: as loadable, and at least the same stimulus.
+            choices = [
+                o
+                for o in others
+                if same(o) and o.weighted >= ex.weighted and self.stimulus(o) >= self.stimulus(ex)
+            ]
             if choices:
                 return min(choices, key=lambda o: (-self.stimulus(o), o.fatigue, o.id))
         return ex

@@ -302,17 +302,18 @@ def one_family_per_session(v: Vars) -> list[Term]:
 
 
 def lower_back(v: Vars) -> list[Term]:
-    """No bent-over row in a session with a hip hinge: the lower back would hold the hinged
-    position for a second lift (a braced, seated or cable row instead)."""
+    """No bent-over row or reverse fly in a session with a hip hinge: the lower back would hold
+    the hinged position for a second lift (a braced, seated, cable or chest-supported one
+    instead)."""
     rows = [
         ex
         for ex in v.inst.main
-        if ex.pattern == "horizontal_pull" and "erector_spinae" in ex.muscles
+        if ex.pattern in ("horizontal_pull", "rear_delt") and "erector_spinae" in ex.muscles
     ]
     hinges = [ex for ex in v.inst.main if ex.pattern == "hinge"]
     if not rows or not hinges:
         return []
-    lit = v.rule("lower_back", "no bent-over row in a session with a hip hinge")
+    lit = v.rule("lower_back", "no bent-over row or fly in a session with a hip hinge")
     for k, s in v.inst.sessions():
         hinged = sum(v.pick[k, s, ex.id] for ex in hinges)
         for row in rows:
@@ -644,10 +645,11 @@ def exercise_choice(v: Vars) -> list[Term]:
 
 def stimulus(v: Vars) -> list[Term]:
     """The main objective: each muscle's stimulus-weighted effective sets in every loading week,
-    with
-    diminishing returns: a quarter set at full stimulus earns twice the muscle's weight below MEV,
-    once between MEV and MAV, nothing past MAV (MRV is a rule). A loaded variant's set is worth more
-    than a band or bodyweight stand-in's for a lifter past the beginner stage."""
+    with diminishing returns: a quarter set at full stimulus earns twice the muscle's weight below
+    MEV, once between MEV and MAV, nothing past MAV (MRV is a rule). On top, every stimulus unit
+    of a weighted muscle earns ``objective.quality``, too little to pay for a set but enough that
+    of two plans with the same sets the one with the better variants (a barbell over a dumbbell
+    RDL for an advanced lifter) wins, even past MAV."""
     obj = v.inst.constraints.objective
     m = v.model
     terms: list[Term] = []
@@ -663,6 +665,8 @@ def stimulus(v: Vars) -> list[Term]:
             high = m.new_int_var(0, full * (mav - mev), f"mev_to_mav_{k}_{muscle}")
             m.add(low + high <= units)
             terms += [(2 * weight * n, low), (weight * n, high)]
+            if obj.quality:
+                terms.append((obj.quality * n, units))
     return terms
 
 

@@ -239,6 +239,8 @@ def coverage_of(
             low = min(units.get(muscle, 0), 4 * STIMULUS_FULL * mev)
             high = min(units.get(muscle, 0) - low, 4 * STIMULUS_FULL * (mav - mev))
             gained += weight * (2 * low + high)
+            if weight and mav:
+                gained += obj.quality * units.get(muscle, 0)
         spent_f = obj.fatigue_cost * fatigue
         spent_t = obj.time_cost * sum(seconds[week.week])
         terms["stimulus"] += gained

@@ -510,7 +510,6 @@ def test_cooldown_caught(plan: Plan) -> None:
 @pytest.mark.parametrize(
     ("check", "key", "value"),
     [
-        ("level", ("client", "level"), "beginner"),
         ("exclude_patterns", ("exercises", "exclude_patterns"), ["hinge"]),
         ("exclude_actions", ("exercises", "exclude_actions"), ["hip_extension"]),
         ("exclude_dominance", ("exercises", "exclude_dominance"), ["hip"]),
@@ -523,6 +522,13 @@ def test_the_clients_choices_caught(
         rules(p, key[0])[key[1]] = value
 
     assert_caught(tampered(plan, choose), check, "week 1", False)
+
+
+def test_level_caught(plan: Plan) -> None:
+    # An intermediate lift in a plan whose client is a beginner.
+    broken = rebuilt(plan, add_to_every_session("romanian-deadlift-barbell", 4))
+    broken["constraints"]["client"]["level"] = "beginner"
+    assert_caught(broken, "level", "week 1", False)
 
 
 def test_exclude_caught(plan: Plan) -> None:
