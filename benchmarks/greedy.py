@@ -2,16 +2,20 @@
 
 Candidates are the best lift of each family by stimulus per minute (plus the best of each
 cornerstone group); when no candidate can close a floor any more, every available variant is. The
-template of the first mesocycle is filled in three phases: a main lift for each session (a
-different movement in each while there are enough); then the move (a lift added at its tier's
-fewest sets, or one set more) that most reduces what the weekly floors still miss (cornerstones,
-required lifts and a main lift in every session first; then session size and sets, the muscles'
-MEV, the hip/knee balance, the weekly actions, the muscle groups' frequency); then, while it pays,
-the move that most raises the objective. Every move keeps every cap (time, fatigue, MRV, session
-size, one lift per family, pattern limits) in both templates: the second mesocycle swaps each
-accessory for its rotation partner, as the planner's plans do. Nordic curls and glute-ham raises
-go in the week's first session only, so never back to back. Warm-ups and cool-downs are the
-shortest that meet their rules. The plan only counts if it passes the independent checker.
+template of the first mesocycle is filled in three phases: a main lift for each session (the
+cornerstones asked for twice a week taking turns, then a different movement in each while there
+are enough); then the move (a lift added at its tier's fewest sets, or one set more) that most
+reduces what the weekly floors still miss (cornerstones, required lifts and a main lift in every
+session first; then session size and sets, the muscles' MEV, the hip/knee balance, the weekly
+actions, the muscle groups' frequency); then, while it pays, the move that most raises the
+objective. Every move keeps every cap (time, fatigue, MRV, session size, one lift per family, one
+main lift per pattern and each in at most two sessions, pattern limits, no bent-over row beside a
+hip hinge, no Nordic curls or glute-ham raises in back-to-back sessions) in both templates: the
+second mesocycle swaps each accessory for its rotation partner, as the planner's plans do. When
+the floors cannot all be met that way, the fill starts over closing them with the leanest moves
+(what is trained before how much, keeping the most room under each muscle's MRV), and then with
+two sessions a week when the rules allow it. Warm-ups and cool-downs are the shortest that meet
+their rules. The plan only counts if it passes the independent checker.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ from planner.instance import (
 )
 
 STIMULUS_FULL = 10
+# Floors on how much is trained; the others are on what is trained (cornerstones, actions ...).
+VOLUME_FLOORS = ("weekly_volume", "session_volume", "hip_knee_balance")
 Template = list[dict[str, int]]  # per session slot: exercise id -> working sets
 
 
@@ -58,20 +64,33 @@ class Greedy:
         self.c = c
         self.inst = inst = build_instance(c)
         counts = [c.schedule.sessions] if c.schedule.sessions else [3, 2]
-        layout = next((d for n in counts if (d := spread_days(c.schedule.days, n))), None)
-        if layout is None:
-            raise GreedyFailed("no layout of the allowed days keeps 48 h between sessions")
-        self.days = layout
-        self.slots = range(len(layout))
+        self.layouts = [d for n in counts if (d := spread_days(c.schedule.days, n))]
+        if not self.layouts:
+            raise GreedyFailed("sessions: no layout of the allowed days keeps 48 h between them")
         self.ntemplates = min(2, len(inst.mesocycles))
+        # Template pairs (this week's, next week's) of consecutive weeks: the last session of the
+        # one and the first of the other are back to back.
+        self.week_pairs = {
+            (inst.template_of(w), inst.template_of(w + 1))
+            for w in inst.weeks
+            if w + 1 in inst.meso_of
+        }
         self.by_id = {ex.id: ex for ex in inst.main}
         self.landmarks = c.landmarks()
         self.session_fatigue, self.week_fatigue = c.fatigue_caps()
-        self.candidates = self.pick_candidates()
-        self.has_main = any(ex.tier == "main" for ex in inst.main)
-        self.template: Template = [{} for _ in self.slots]
-        self.warmups: dict[str, list[Exercise]] = {}
+        self.has_main = sum(ex.tier == "main" for ex in inst.main) > 1
+        twice = set(c.balance.twice_weekly)
+        self.cornerstone_times = {g: 2 if g in twice else 1 for g in inst.cornerstones}
+        self.warmups: dict[tuple[str, frozenset[str]], list[Exercise]] = {}
         self.stretches = self.pick_stretches()
+        self.use_layout(self.layouts[0])
+
+    def use_layout(self, days: list[str]) -> None:
+        """Start over on these training days: empty sessions, the first candidates."""
+        self.days = days
+        self.slots = range(len(days))
+        self.candidates = self.pick_candidates()
+        self.template: Template = [{} for _ in self.slots]
 
     # --- candidates and templates -----------------------------------------------------------
     def per_minute(self, ex: Exercise) -> float:
@@ -114,41 +133,58 @@ class Greedy:
 
     # --- warm-up, cool-down and time -------------------------------------------------------
     def warmup(self, session: dict[str, int]) -> list[Exercise]:
-        first = min((self.by_id[e] for e in session), key=coach_order, default=None)
-        key = first.id if first else ""
+        lifts = [self.by_id[e] for e in session]
+        first = min(lifts, key=coach_order, default=None)
+        key = (first.id if first else "", frozenset(ex.pattern for ex in lifts))
         if key not in self.warmups:
-            self.warmups[key] = self.pick_warmup(first)
+            self.warmups[key] = self.pick_warmup(first, key[1])
         return self.warmups[key]
 
-    def pick_warmup(self, first: Exercise | None) -> list[Exercise]:
-        """The shortest warm-up with a glute drill, a rehearsal of the first lift and 3-5 drills of
-        distinct kinds lasting 5-10 minutes."""
-        drills = sorted(self.inst.warmup, key=lambda d: (fixed_item_seconds(d), d.id))
+    def pick_warmup(self, first: Exercise | None, patterns: frozenset[str]) -> list[Exercise]:
+        """The shortest warm-up of distinct kinds of drill (schedule.warmup_drills, lasting
+        schedule.warmup_minutes) with a glute activation drill and a rehearsal of the first lift,
+        every other drill preparing a lift of the session."""
+        sched = self.c.schedule
+        (lo, hi), (t_lo, t_hi) = sched.warmup_drills, (60 * m for m in sched.warmup_minutes)
+        drills = sorted(
+            (d for d in self.inst.warmup if glute_drill(d) or patterns & set(d.prepares)),
+            key=lambda d: (fixed_item_seconds(d), d.id),
+        )
         chosen: list[Exercise] = []
 
-        def add(d: Exercise) -> None:
-            if d not in chosen and all(d.pattern != o.pattern for o in chosen):
-                chosen.append(d)
+        def fits(d: Exercise) -> bool:
+            return d not in chosen and all(d.pattern != o.pattern for o in chosen)
+
+        def total() -> int:
+            return sum(map(fixed_item_seconds, chosen))
 
         if first is not None:
             rehearse = [d for d in drills if first.pattern in d.prepares]
             if not rehearse:
-                raise GreedyFailed(f"no warm-up drill rehearses {first.pattern}")
+                raise GreedyFailed(f"warmup: no drill rehearses {first.pattern}")
             both = [d for d in rehearse if glute_drill(d)]
-            add((both or rehearse)[0])
+            chosen.append((both or rehearse)[0])
         if not any(glute_drill(d) for d in chosen):
-            for d in drills:
-                if glute_drill(d) and all(d.pattern != o.pattern for o in chosen):
-                    add(d)
-                    break
-        for d in drills:
-            if len(chosen) >= 3 and sum(map(fixed_item_seconds, chosen)) >= 300:
+            glutes = [d for d in drills if glute_drill(d) and fits(d)]
+            if not glutes:
+                raise GreedyFailed("warmup: no glute activation drill")
+            chosen.append(glutes[0])
+        while len(chosen) < hi and (len(chosen) < lo or total() < t_lo):
+            free = [d for d in drills if fits(d)]
+            if not free:
                 break
-            add(d)
+            if len(chosen) + 1 >= lo:  # the last drill: the shortest that reaches the minimum
+                closing = [d for d in free if total() + fixed_item_seconds(d) >= t_lo]
+                free = closing or free
+            chosen.append(free[0])
+        if not (lo <= len(chosen) <= hi and t_lo <= total() <= t_hi):
+            raise GreedyFailed("warmup: no drills of distinct kinds fill its count and minutes")
         return chosen
 
     def pick_stretches(self) -> list[Exercise]:
-        """The shortest stretches with hamstrings, glutes and calves each as a main target."""
+        """The shortest cool-down (schedule.cooldown_stretches) with a stretch of its own for each
+        of the hamstrings, glutes and calves."""
+        lo, hi = self.c.schedule.cooldown_stretches
         stretches = sorted(self.inst.cooldown, key=lambda d: (fixed_item_seconds(d), d.id))
         chosen: list[Exercise] = []
         groups = (
@@ -156,12 +192,20 @@ class Greedy:
             ("gluteus_maximus", "gluteus_medius"),
             FREQUENCY_GROUPS["calves"],
         )
+
+        def serves(d: Exercise, group: tuple[str, ...]) -> bool:
+            return any(d.muscles.get(m) == 1.0 for m in group)
+
         for group in groups:
-            if any(any(d.muscles.get(m) == 1.0 for m in group) for d in chosen):
-                continue
-            match = [d for d in stretches if any(d.muscles.get(m) == 1.0 for m in group)]
-            if match:
-                chosen.append(match[0])
+            match = [d for d in stretches if d not in chosen and serves(d, group)]
+            # A stretch that serves one group only first: the others may be needed elsewhere.
+            match.sort(key=lambda d: sum(serves(d, g) for g in groups))
+            if not match:
+                raise GreedyFailed("cooldown: no stretch of its own for each muscle group")
+            chosen.append(match[0])
+        chosen += [d for d in stretches if d not in chosen][: max(0, lo - len(chosen))]
+        if not lo <= len(chosen) <= hi:
+            raise GreedyFailed("cooldown: the stretches do not fill its count")
         return chosen
 
     def seconds(self, session: dict[str, int], week: int) -> int:
@@ -186,6 +230,11 @@ class Greedy:
                     out[muscle] = out.get(muscle, 0) + round(4 * share) * sets
         return out
 
+    @staticmethod
+    def bent_over(ex: Exercise) -> bool:
+        """A row that loads the spinal erectors: never in a session with a hip hinge."""
+        return ex.pattern == "horizontal_pull" and "erector_spinae" in ex.muscles
+
     def within_caps(self, templates: list[Template]) -> bool:
         c = self.c
         size_hi = c.volume.exercises_per_session[1]
@@ -193,7 +242,7 @@ class Greedy:
         for t, week in enumerate(templates):
             peak = self.inst.peak_week(t)
             fatigue = 0
-            for s, session in enumerate(week):
+            for session in week:
                 lifts = [self.by_id[e] for e in session]
                 if len(lifts) > size_hi or sum(session.values()) > sets_hi:
                     return False
@@ -204,28 +253,39 @@ class Greedy:
                     return False
                 if any(patterns.count(p) > 2 for p in patterns):
                     return False
-                if s and any(ex.high_fatigue_eccentric for ex in lifts):
-                    return False
+                if "hinge" in patterns and any(self.bent_over(ex) for ex in lifts):
+                    return False  # lower_back
                 load = sum(self.by_id[e].fatigue * n for e, n in session.items())
                 if load > self.session_fatigue:
                     return False
                 fatigue += load
-                try:
+                try:  # the warm-up a session needs, and its time
                     if self.seconds(session, peak) > 60 * c.schedule.minutes:
-                        return False
-                    if (
-                        session
-                        and not 300 <= sum(map(fixed_item_seconds, self.warmup(session))) <= 600
-                    ):
                         return False
                 except GreedyFailed:
                     return False
             if fatigue > self.week_fatigue:
                 return False
+            if any(
+                self.eccentric(week[s]) and self.eccentric(week[s + 1]) for s in self.slots[:-1]
+            ):
+                return False  # eccentric_spacing
+            leads = [e for session in week for e in session if self.by_id[e].tier == "main"]
+            if any(leads.count(e) > 2 for e in leads):
+                return False  # a main lift in at most two sessions a week
             quarters = self.quarters(week)
             if any(quarters.get(m, 0) > 4 * mrv for m, (_, _, mrv) in self.landmarks.items()):
                 return False
-        return True
+        last = self.slots[-1]
+        return not any(
+            self.eccentric(templates[a % len(templates)][last])
+            and self.eccentric(templates[b % len(templates)][0])
+            for a, b in self.week_pairs
+        )
+
+    def eccentric(self, session: dict[str, int]) -> bool:
+        """Nordic curls or glute-ham raises: never in back-to-back sessions."""
+        return any(self.by_id[e].high_fatigue_eccentric for e in session)
 
     def shortfall(self, templates: list[Template]) -> int:
         """How far the templates are from every weekly floor (0 when all are met)."""
@@ -271,7 +331,8 @@ class Greedy:
                 add(f"muscle_frequency:{group}", 4 * (need - hits))
             for group, members in inst.cornerstones.items():
                 ids = {ex.id for ex in members}
-                add(f"cornerstone:{group}", 40 * (not any(ex.id in ids for ex, _ in flat)))
+                hits = sum(any(ex.id in ids for ex in chosen) for chosen in lifts)
+                add(f"cornerstone:{group}", 40 * max(0, self.cornerstone_times[group] - hits))
             for eid in c.exercises.require:
                 add(f"require:{eid}", 40 * (not any(ex.id == eid for ex, _ in flat)))
         return miss
@@ -319,13 +380,39 @@ class Greedy:
                     yield [*self.template[:s], more, *self.template[s + 1 :]]
 
     def main_lifts(self) -> None:
-        """A coach's first move: each session around its own main lift, a different movement in
-        each session while there are enough of them."""
+        """A coach's first move: each session around its own main lift. The cornerstones asked for
+        twice a week lead first, those with no lighter (accessory) variant in both templates before
+        the others, which can come later as accessories; then a different movement in each session
+        while there are enough of them."""
         tiers = self.c.volume.sets
         used: dict[str, int] = {}
+        need = {
+            group: times
+            for group, times in self.cornerstone_times.items()
+            if any(ex.tier == "main" for ex in self.inst.cornerstones[group])
+        }
+
+        def lighter(group: str) -> bool:
+            """An accessory of the group that stays in it in both templates."""
+            members = self.inst.cornerstones[group]
+            return any(ex.tier != "main" and self.inst.partner[ex.id] in members for ex in members)
+
+        only_main = {g for g in need if not lighter(g)}
+
+        def wanted(ex: Exercise) -> int:
+            groups = [g for g in need if need[g] and ex in self.inst.cornerstones[g]]
+            return 0 if set(groups) & only_main else 1 if groups else 2
+
         for s in self.slots:
             mains = [ex for ex in self.inst.main if ex.tier == "main"]
-            mains.sort(key=lambda ex: (used.get(ex.pattern, 0), -self.per_minute(ex), ex.id))
+            mains.sort(
+                key=lambda ex: (
+                    wanted(ex),
+                    used.get(ex.pattern, 0),
+                    -self.per_minute(ex),
+                    ex.id,
+                )
+            )
             for ex in mains:
                 trial = [dict(session) for session in self.template]
                 trial[s][ex.id] = tiers["main"][0]
@@ -333,29 +420,74 @@ class Greedy:
                 if both is not None and self.within_caps(both):
                     self.template = trial
                     used[ex.pattern] = used.get(ex.pattern, 0) + 1
+                    for group in need:
+                        if ex in self.inst.cornerstones[group]:
+                            need[group] = max(0, need[group] - 1)
                     break
 
     def solve(self) -> None:
+        """Fill the preferred layout (three sessions a week unless the rules fix the count), first
+        closing the floors with the moves worth most, then, when that gets stuck, with the leanest
+        moves (room left under every ceiling); then with two sessions a week the same way."""
+        failure: GreedyFailed | None = None
+        for days in self.layouts:
+            for lean in (False, True):
+                self.use_layout(days)
+                try:
+                    self.fill(lean)
+                    return
+                except GreedyFailed as exc:
+                    failure = failure or exc
+        assert failure is not None
+        raise failure
+
+    def pressure(self, templates: list[Template]) -> float:
+        """How close the templates come to the muscles' recoverable volume (MRV): the squares of
+        the shares used, so that the muscle nearest its MRV counts most."""
+        return sum(
+            (quarters.get(m, 0) / (4 * mrv)) ** 2
+            for quarters in map(self.quarters, templates)
+            for m, (_, _, mrv) in self.landmarks.items()
+            if mrv
+        )
+
+    def progress(self, templates: list[Template], lean: bool) -> tuple[int, ...]:
+        """What is still missing: all floors together, or (for the lean fill) what is trained
+        before how much."""
+        miss = self.missing(templates)
+        total = sum(miss.values())
+        if not lean:
+            return (total,)
+        volume = sum(n for f, n in miss.items() if f.split(":")[0] in VOLUME_FLOORS)
+        return (total - volume, volume)
+
+    def fill(self, lean: bool) -> None:
         self.main_lifts()
         current = self.both(self.template)
         assert current is not None
-        short = self.shortfall(current)
-        while short:
-            best: tuple[int, int, Template] | None = None
+        short = self.progress(current, lean)
+        while any(short):
+            best: tuple[tuple[float, ...], tuple[int, ...], Template] | None = None
             for move in self.moves():
                 both = self.both(move)
                 if both is None or not self.within_caps(both):
                     continue
-                key = (self.shortfall(both), -self.value(both))
-                if best is None or key < best[:2]:
-                    best = (*key, move)
-            if (best is None or best[0] >= short) and len(self.candidates) < len(self.inst.main):
+                after = self.progress(both, lean)
+                if after >= short:
+                    continue
+                if lean:
+                    key = (after[0], self.pressure(both), after[1], -self.value(both))
+                else:
+                    key = (*after, -self.value(both))
+                if best is None or key < best[0]:
+                    best = (key, after, move)
+            if best is None and len(self.candidates) < len(self.inst.main):
                 self.candidates = sorted(self.inst.main, key=coach_order)  # any variant will do
                 continue
-            if best is None or best[0] >= short:
+            if best is None:
                 missed = ", ".join(sorted(self.missing(current)))
                 raise GreedyFailed(f"no move left that keeps every cap and meets {missed}")
-            short, _, self.template = best
+            _, short, self.template = best
             current = self.both(self.template) or current
         current = self.both(self.template)
         assert current is not None
