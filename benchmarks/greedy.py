@@ -232,8 +232,8 @@ class Greedy:
 
     @staticmethod
     def bent_over(ex: Exercise) -> bool:
-        """A row that loads the spinal erectors: never in a session with a hip hinge."""
-        return ex.pattern == "horizontal_pull" and "erector_spinae" in ex.muscles
+        """A row or fly that loads the spinal erectors: never in a session with a hip hinge."""
+        return ex.pattern in ("horizontal_pull", "rear_delt") and "erector_spinae" in ex.muscles
 
     def within_caps(self, templates: list[Template]) -> bool:
         c = self.c
