@@ -50,7 +50,7 @@ DEFAULT_RIR: dict[Level, tuple[int, int]] = {
 DELOAD_RIR = 4
 # Working sets per exercise by tier ("perform 3-5 sets", 000).
 DEFAULT_SETS: dict[Tier, tuple[int, int]] = {
-    "main": (4, 5),
+    "main": (3, 5),
     "accessory": (2, 3),
     "isolation": (2, 3),
 }

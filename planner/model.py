@@ -323,8 +323,8 @@ def lower_back(v: Vars) -> list[Term]:
 
 def sets_and_reps(v: Vars) -> list[Term]:
     """Working sets in a loading week by tier ("perform 3-5 sets of 8-15 repetitions per exercise.
-    Adjust rep ranges for specific goals", 000): main lifts 4-5, accessories and isolation 2-3, so
-    a main lift always gets more sets than the work around it; the reps follow the exercise's range
+    Adjust rep ranges for specific goals", 000): main lifts 3-5, accessories and isolation 2-3, so
+    a main lift never gets fewer sets than the work around it; the reps follow the exercise's range
     for the client's goal by construction (``Instance.reps``). Template B's sets are A's."""
     tiers = v.inst.constraints.volume.sets
     words = ", ".join(f"{tier} {lo}-{hi}" for tier, (lo, hi) in tiers.items())

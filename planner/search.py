@@ -13,8 +13,7 @@ def solver_for(
     c: Constraints,
     time_limit: float,
     workers: int,
-    linearization: int = 0,
-    dtime_limit: float | None = None,
+    linearization: int = 2,
 ) -> cp_model.CpSolver:
     """One search worker by default, so the same inputs give the same plan, byte for byte."""
     solver = cp_model.CpSolver()
@@ -22,8 +21,6 @@ def solver_for(
     params.num_workers = workers
     params.random_seed = c.seed
     params.max_time_in_seconds = max(0.01, time_limit)
-    if dtime_limit is not None:
-        params.max_deterministic_time = dtime_limit
     params.max_presolve_iterations = 1
     params.linearization_level = linearization
     return solver
