@@ -128,7 +128,7 @@ def favourites(v: Vars) -> list[Term]:
     bonus = inst.constraints.objective.favourite_bonus
     liked = set(inst.constraints.exercises.favourites)
     return [
-        (bonus, v.in_mesocycle(inst.first_of(k), ex))
+        (bonus, v.in_template(inst.first_of(k), ex))
         for k in range(len(inst.mesocycles))
         for ex in inst.main
         if ex.id in liked and bonus

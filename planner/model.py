@@ -113,7 +113,7 @@ class Vars:
             self.rules[key] = (lit, text)
         return self.rules[key][0]
 
-    def meso_sets(self, k: int, select: Callable[[Exercise], bool]) -> Expr:
+    def week_sets(self, k: int, select: Callable[[Exercise], bool]) -> Expr:
         """Working sets of a loading week of template ``k`` over the selected exercises."""
         return sum(
             self.sets[k, s, ex.id] for s in self.inst.slots for ex in self.inst.main if select(ex)
@@ -149,7 +149,7 @@ class Vars:
                 seen = now
         return {ex.id: self.first[k, s, ex.id] for ex in self.inst.main}
 
-    def in_mesocycle(self, k: int, ex: Exercise) -> cp_model.IntVar:
+    def in_template(self, k: int, ex: Exercise) -> cp_model.IntVar:
         """True when the exercise is in any session of template ``k``."""
         if (k, ex.id) not in self.used:
             used = self.used[k, ex.id] = self.model.new_bool_var(f"used_{k}_{ex.id}")
@@ -352,8 +352,8 @@ def hip_knee_balance(v: Vars) -> list[Term]:
         text = f"hip:knee-dominant hamstring sets within {lo:g}:1..{hi:g}:1 in weeks with both"
     balance = v.rule("hip_knee_balance", text)
     for k in v.inst.templates:
-        hip = v.meso_sets(k, lambda ex: ex.dominance == "hip")
-        knee = v.meso_sets(k, lambda ex: ex.dominance == "knee")
+        hip = v.week_sets(k, lambda ex: ex.dominance == "hip")
+        knee = v.week_sets(k, lambda ex: ex.dominance == "knee")
         if bal.require_both:
             both = balance
             m.add(hip >= 1).only_enforce_if(balance)
@@ -380,7 +380,7 @@ def weekly_action(v: Vars) -> list[Term]:
     for action in v.inst.constraints.balance.weekly_actions:
         lit = v.rule(f"weekly_action:{action}", f"every week trains {action.replace('_', ' ')}")
         for k in v.inst.templates:
-            trains = v.meso_sets(k, lambda ex, a=action: a in ex.actions)  # type: ignore[misc]
+            trains = v.week_sets(k, lambda ex, a=action: a in ex.actions)  # type: ignore[misc]
             v.model.add(trains >= 1).only_enforce_if(lit)
     return []
 
@@ -695,7 +695,7 @@ def favourites(v: Vars) -> list[Term]:
     if not bonus:
         return []
     return [
-        (bonus * sum(i % 2 == k for i in range(len(v.inst.mesocycles))), v.in_mesocycle(k, ex))
+        (bonus * sum(i % 2 == k for i in range(len(v.inst.mesocycles))), v.in_template(k, ex))
         for k in v.inst.templates
         for ex in v.inst.main
         if ex.id in liked
