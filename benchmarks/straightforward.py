@@ -14,10 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ortools.sat.python import cp_model
-
 from planner.catalog import Exercise
-from planner.constraints import DAYS, Constraints
+from planner.constraints import Constraints
 from planner.instance import Instance, equipment_of, load_catalog
 from planner.model import RULES, Term, Vars, day_layout
 from planner.model import favourites as template_favourites
@@ -56,15 +54,12 @@ class WeekVars(Vars):
     """Pick, sets, warm-up and cool-down variables for every session of every loading week."""
 
     def __init__(self, inst: WeekInstance) -> None:
-        self.inst = inst
-        m = self.model = cp_model.CpModel()
-        self.rules: dict[str, tuple[cp_model.IntVar, str]] = {}
-        self._true = m.new_constant(1)
-        self._false = m.new_constant(0)
-        self.train = [m.new_bool_var(f"train_{d}") for d in DAYS]
-        self.active = [m.new_bool_var(f"active_{s}") for s in inst.slots]
-        self.pick: dict[tuple[int, int, str], cp_model.LinearExprT] = {}
-        self.sets: dict[tuple[int, int, str], cp_model.LinearExprT] = {}
+        super().__init__(inst)
+        self.link()
+
+    def lifts(self) -> None:
+        """A pick and a sets variable for every session of every loading week."""
+        inst, m = self.inst, self.model
         sets_hi = max(hi for _, hi in inst.constraints.volume.sets.values())
         for t, s in inst.sessions():
             for ex in inst.main:
@@ -73,21 +68,6 @@ class WeekVars(Vars):
                 m.add_implication(pick, self.active[s])
                 m.add(sets <= sets_hi * pick)
                 m.add(sets >= pick)
-        self.warm = {
-            (t, s, ex.id): m.new_bool_var(f"warmup_{t}_{s}_{ex.id}")
-            for t, s in inst.sessions()
-            for ex in inst.warmup
-        }
-        self.cool = {
-            (t, s, ex.id): m.new_bool_var(f"cooldown_{t}_{s}_{ex.id}")
-            for t, s in inst.sessions()
-            for ex in inst.cooldown
-        }
-        for (_, s, _), var in [*self.warm.items(), *self.cool.items()]:
-            m.add_implication(var, self.active[s])
-        self.first: dict[tuple[int, int, str], cp_model.IntVar] = {}
-        self.used: dict[tuple[int, str], cp_model.IntVar] = {}
-        self.link()
 
     def link(self) -> None:
         """Mesocycles as equalities between the weeks' variables."""

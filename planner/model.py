@@ -62,6 +62,25 @@ class Vars:
         self.active = [m.new_bool_var(f"active_{s}") for s in inst.slots]
         self.pick: dict[Key, Expr] = {}
         self.sets: dict[Key, Expr] = {}
+        self.lifts()
+        self.warm = {
+            (k, s, ex.id): m.new_bool_var(f"warmup_{k}_{s}_{ex.id}")
+            for k, s in inst.sessions()
+            for ex in inst.warmup
+        }
+        self.cool = {
+            (k, s, ex.id): m.new_bool_var(f"cooldown_{k}_{s}_{ex.id}")
+            for k, s in inst.sessions()
+            for ex in inst.cooldown
+        }
+        for (_, s, _), var in [*self.warm.items(), *self.cool.items()]:
+            m.add_implication(var, self.active[s])
+        self.first: dict[Key, cp_model.IntVar] = {}
+        self.used: dict[tuple[int, str], cp_model.IntVar] = {}
+
+    def lifts(self) -> None:
+        """Template A's picks and sets as variables; template B's as A's, rotated."""
+        inst, m = self.inst, self.model
         sets_hi = max(hi for _, hi in inst.constraints.volume.sets.values())
         for s in inst.slots:
             for ex in inst.main:
@@ -79,20 +98,6 @@ class Vars:
                     self.sets[1, s, ex.id] = sum(self.sets[0, s, e] for e in rotated)
                     if len(rotated) > 1:  # two lifts may not rotate into the same one
                         m.add(self.pick[1, s, ex.id] <= 1)
-        self.warm = {
-            (k, s, ex.id): m.new_bool_var(f"warmup_{k}_{s}_{ex.id}")
-            for k, s in inst.sessions()
-            for ex in inst.warmup
-        }
-        self.cool = {
-            (k, s, ex.id): m.new_bool_var(f"cooldown_{k}_{s}_{ex.id}")
-            for k, s in inst.sessions()
-            for ex in inst.cooldown
-        }
-        for (_, s, _), var in [*self.warm.items(), *self.cool.items()]:
-            m.add_implication(var, self.active[s])
-        self.first: dict[Key, cp_model.IntVar] = {}
-        self.used: dict[tuple[int, str], cp_model.IntVar] = {}
 
     def all_variables(self) -> list[cp_model.IntVar]:
         return [
