@@ -49,3 +49,32 @@ def solve_json(tmp_path: Path, *args: str) -> dict[str, Any]:
 @pytest.fixture
 def solve_plan(tmp_path: Path):  # type: ignore[no-untyped-def]
     return lambda *args: solve_json(tmp_path, *args)
+
+
+OWN_EXERCISE = """\
+[[exercise]]
+id = "{id}"
+name = "Single-leg hip thrust (sofa)"
+block = "main"
+equipment = []
+pattern = "bridge"
+dominance = "hip"
+actions = ["hip_extension"]
+muscles = {{ hamstrings = 1.0, gluteus_maximus = 1.0 }}
+level = "beginner"
+unilateral = true
+fatigue = 2
+seconds_per_rep = 3
+family = "hip_thrust_bridge"
+tier = "accessory"
+load = "bodyweight"
+load_ceiling = "low"
+stimulus = {{ beginner = 6, intermediate = 5, advanced = 3 }}
+lengthened = false
+sources = ["001"]
+"""
+
+
+def own_exercise(eid: str) -> str:
+    """A catalog file of one exercise of a coach's own (a bodyweight single-leg hip thrust)."""
+    return OWN_EXERCISE.format(id=eid)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import run_cli
+from tests.conftest import own_exercise, run_cli
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -77,32 +77,8 @@ def test_explain_takes_the_solve_flags_over_the_file() -> None:
     assert limit.exit_code == 2 and "0 is not in the range above 0" in limit.stderr
 
 
-ONE_EXERCISE = """\
-[[exercise]]
-id = "sofa-hip-thrust"
-name = "Single-leg hip thrust (sofa)"
-block = "main"
-equipment = []
-pattern = "bridge"
-dominance = "hip"
-actions = ["hip_extension"]
-muscles = { hamstrings = 1.0, gluteus_maximus = 1.0 }
-level = "beginner"
-unilateral = true
-fatigue = 2
-seconds_per_rep = 3
-family = "hip_thrust_bridge"
-tier = "accessory"
-load = "bodyweight"
-load_ceiling = "low"
-stimulus = { beginner = 6, intermediate = 5, advanced = 3 }
-lengthened = false
-sources = ["001"]
-"""
-
-
 def test_explain_a_replacing_catalog_without_knee_work(tmp_path: Path) -> None:
-    (tmp_path / "own.toml").write_text(ONE_EXERCISE)
+    (tmp_path / "own.toml").write_text(own_exercise("sofa-hip-thrust"))
     path = tmp_path / "client.toml"
     path.write_text('catalog = "own.toml"\ncatalog_mode = "replace"\n')
     result = run_cli("explain", "--config", str(path), "--weeks", "1")

@@ -25,7 +25,7 @@ from planner.config import (
 )
 from planner.constraints import Constraints
 from planner.plan import Plan
-from tests.conftest import assert_sound, run_cli, solve_json
+from tests.conftest import assert_sound, own_exercise, run_cli, solve_json
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -286,32 +286,9 @@ def test_the_checker_holds_the_balance_rule_unless_relaxed(tmp_path: Path) -> No
 
 # --- custom catalogs ---------------------------------------------------------------------------
 
-OWN = """\
-[[exercise]]
-id = "{id}"
-name = "Single-leg hip thrust (sofa)"
-block = "main"
-equipment = []
-pattern = "bridge"
-dominance = "hip"
-actions = ["hip_extension"]
-muscles = {{ hamstrings = 1.0, gluteus_maximus = 1.0 }}
-level = "beginner"
-unilateral = true
-fatigue = 2
-seconds_per_rep = 3
-family = "hip_thrust_bridge"
-tier = "accessory"
-load = "bodyweight"
-load_ceiling = "low"
-stimulus = {{ beginner = 6, intermediate = 5, advanced = 3 }}
-lengthened = false
-sources = ["001"]
-"""
-
 
 def test_custom_catalog_adds_exercises_that_the_file_can_require(tmp_path: Path) -> None:
-    write(tmp_path, OWN.format(id="sofa-hip-thrust"), "own.toml")
+    write(tmp_path, own_exercise("sofa-hip-thrust"), "own.toml")
     path = write(
         tmp_path,
         'catalog = "own.toml"\n[exercises]\nrequire = ["sofa-hip-thrust"]\n'
@@ -323,7 +300,7 @@ def test_custom_catalog_adds_exercises_that_the_file_can_require(tmp_path: Path)
 
 
 def test_custom_catalog_problems_are_file_errors(tmp_path: Path) -> None:
-    write(tmp_path, OWN.format(id="hip-thrust-dumbbell"), "own.toml")
+    write(tmp_path, own_exercise("hip-thrust-dumbbell"), "own.toml")
     path = write(tmp_path, 'seed = 1\ncatalog = "own.toml"\n')
     [problem] = problems(path)
     assert problem.startswith(f"{path}:2: catalog: ")
@@ -334,7 +311,7 @@ def test_custom_catalog_problems_are_file_errors(tmp_path: Path) -> None:
 
 
 def test_replace_mode_uses_only_the_file(tmp_path: Path) -> None:
-    write(tmp_path, OWN.format(id="sofa-hip-thrust"), "own.toml")
+    write(tmp_path, own_exercise("sofa-hip-thrust"), "own.toml")
     builtin = write(
         tmp_path,
         'catalog = "own.toml"\ncatalog_mode = "replace"\n'
