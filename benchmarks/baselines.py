@@ -6,7 +6,7 @@
 * ``highs``: the same per-week model exported as a MIP and solved by HiGHS (``highspy``) in a
   child process (benchmarks/mip.py).
 
-Every baseline's plan is built through the plan contract (``planner.solution.plan_from``, which
+Every baseline's plan is built through the plan contract (``planner.plan_from``, which
 recomputes the objective from the plan's items) and is reported only as the independent checker
 (``planner.check``) judges it: a plan with violations is ``failed``, with the first violations.
 """
@@ -29,10 +29,7 @@ from greedy import Greedy, GreedyChoice, GreedyFailed
 from ortools.sat.python import cp_model
 from straightforward import WeekChoice, build
 
-from planner import Request, check
-from planner.instance import build_instance
-from planner.plan import Plan
-from planner.solution import Choice, days_of, plan_from
+from planner import Choice, Plan, Request, build_instance, check, days_of, plan_from
 
 
 @dataclass

@@ -23,9 +23,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import combinations
 
-from planner.catalog import Exercise
-from planner.constraints import DAYS, FREQUENCY_GROUPS, Constraints
-from planner.instance import (
+from planner import (
+    DAYS,
+    FREQUENCY_GROUPS,
+    Exercise,
+    Request,
     build_instance,
     coach_order,
     fixed_item_seconds,
@@ -58,9 +60,9 @@ class GreedyFailed(Exception):
 
 
 class Greedy:
-    """A plan built by hand-picked moves; ``choice`` is a ``planner.solution.Choice``."""
+    """A plan built by hand-picked moves; ``choice`` is a ``planner.Choice``."""
 
-    def __init__(self, c: Constraints) -> None:
+    def __init__(self, c: Request) -> None:
         self.c = c
         self.inst = inst = build_instance(c)
         counts = [c.schedule.sessions] if c.schedule.sessions else [3, 2]
@@ -519,7 +521,7 @@ class Greedy:
 
 
 class GreedyChoice:
-    """The greedy plan read per mesocycle (a ``planner.solution.Choice``)."""
+    """The greedy plan read per mesocycle (a ``planner.Choice``)."""
 
     def __init__(self, greedy: Greedy) -> None:
         self.greedy = greedy

@@ -28,9 +28,7 @@ from typing import Any
 
 from baselines import Outcome, greedy, highs, straightforward
 
-from planner import Request, check, solve
-from planner.instance import build_instance
-from planner.solve import NoPlan
+from planner import NoPlan, Request, build_instance, check, solve
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

@@ -6,7 +6,7 @@ dominated variants) are constraints rather than filters. Mesocycles are equaliti
 (a week equals the first week of its mesocycle; a mesocycle equals the one two before it; the
 second mesocycle is the first with each accessory swapped for its rotation partner), where the
 planner shares one template's variables. The rules themselves are the planner's rule functions
-(planner.model.RULES), applied to every week, so both models admit the same plans and the
+(``planner.RULES``), applied to every week, so both models admit the same plans and the
 comparison is one of formulation, not of rule transcription.
 """
 
@@ -14,11 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from planner.catalog import Exercise
-from planner.constraints import Constraints
-from planner.instance import Instance, equipment_of, load_catalog
-from planner.model import RULES, Term, Vars, day_layout
-from planner.model import favourites as template_favourites
+from planner import RULES, Exercise, Instance, Request, Term, Vars, equipment_of, load_catalog
 
 
 class WeekInstance(Instance):
@@ -45,7 +41,7 @@ class WeekInstance(Instance):
         return self.loading[t]
 
 
-def week_instance(c: Constraints) -> WeekInstance:
+def week_instance(c: Request) -> WeekInstance:
     catalog = load_catalog(c)
     return WeekInstance(c, catalog, equipment_of(c, catalog), explain=True)
 
@@ -115,17 +111,19 @@ def favourites(v: Vars) -> list[Term]:
     ]
 
 
-def build(c: Constraints) -> WeekVars:
+def build(c: Request) -> WeekVars:
     """The per-week model with every rule and the objective."""
     v = WeekVars(week_instance(c))
-    rules = [favourites if rule is template_favourites else rule for rule in RULES]
-    terms = [term for rule in rules if rule is not day_layout for term in rule(v)]
+    # The template model's favourite bonus is per template; the layout of days is symmetry
+    # breaking the per-week model does without.
+    rules = [favourites if rule.__name__ == "favourites" else rule for rule in RULES]
+    terms = [term for rule in rules if rule.__name__ != "day_layout" for term in rule(v)]
     v.model.maximize(sum(weight * expr for weight, expr in terms))
     return v
 
 
 class WeekChoice:
-    """What the per-week model chose, read per mesocycle (a ``planner.solution.Choice``)."""
+    """What the per-week model chose, read per mesocycle (a ``planner.Choice``)."""
 
     def __init__(self, v: WeekVars, value: Any) -> None:
         self.v, self.value = v, value

@@ -3,6 +3,7 @@ example of it, run as a user would."""
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import subprocess
@@ -89,3 +90,22 @@ def test_a_request_with_coach_keys_solves_and_checks() -> None:
     assert rdl and all(it["load_kg"] == 30.0 for it in rdl)  # 31 kg down to the 2 kg step
     for s in plan["weeks"][0]["sessions"]:
         assert 9 <= sum(it["sets"] for it in s["exercises"]) <= 18
+
+
+def test_every_public_name_loads_and_the_benchmarks_use_nothing_else() -> None:
+    for name in planner.__all__:
+        assert getattr(planner, name) is not None
+    used = {}
+    for path in sorted((ROOT / "benchmarks").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names if a.name.split(".")[0] == "planner"]
+                used.update({f"{path.name}: import {n}": n for n in names})
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("planner"):
+                for alias in node.names:
+                    used[f"{path.name}: from {node.module} import {alias.name}"] = (
+                        alias.name if node.module == "planner" else "(internal)"
+                    )
+    assert used, "the benchmarks import the planner"
+    private = {where for where, name in used.items() if name not in planner.__all__}
+    assert private == set()
