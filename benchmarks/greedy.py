@@ -242,7 +242,7 @@ class Greedy:
         size_hi = c.volume.exercises_per_session[1]
         sets_hi = c.volume.session_sets[1]
         for t, week in enumerate(templates):
-            peak = self.inst.peak_week(t)
+            (peak,) = self.inst.peak_weeks(t)
             fatigue = 0
             for session in week:
                 lifts = [self.by_id[e] for e in session]

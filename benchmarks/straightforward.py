@@ -37,8 +37,8 @@ class WeekInstance(Instance):
     def loading_weeks(self, t: int) -> list[int]:
         return [self.loading[t]]
 
-    def peak_week(self, t: int) -> int:
-        return self.loading[t]
+    def peak_weeks(self, t: int) -> list[int]:
+        return [self.loading[t]]
 
 
 def week_instance(c: Request) -> WeekInstance:

@@ -245,6 +245,16 @@ class Schedule(Section):
         description="Stretches in a session's cool-down [min, max]: one each for the hamstrings, "
         "glutes and calves at least.",
     )
+    missed_weeks: tuple[Annotated[int, Field(ge=1, le=52)], ...] = Field(
+        (),
+        description="Weeks without training (a missed week a re-plan repeats); they hold no "
+        "sessions and do not count as loading weeks.",
+    )
+
+    @field_validator("missed_weeks")
+    @classmethod
+    def _sorted(cls, weeks: tuple[int, ...]) -> tuple[int, ...]:
+        return tuple(sorted(set(weeks)))
 
 
 class EquipmentChoice(Section):
@@ -464,6 +474,29 @@ class Constraints(Section):
         "cool-down stretches too).",
     )
     seed: StrictInt = Field(0, ge=0, le=2**31 - 1, description="Solver random seed.")
+
+    @model_validator(mode="after")
+    def _missed_weeks_fit(self) -> Constraints:
+        missed = set(self.schedule.missed_weeks)
+        if not missed:
+            return self
+        weeks = self.schedule.weeks
+        if max(missed) > weeks:
+            raise ValueError(f"missed week {max(missed)} is past the block's {weeks} weeks")
+        deloads = set(self.deload_weeks())
+        if missed & deloads:
+            raise ValueError(f"week {min(missed & deloads)} is both missed and a deload week")
+        loading: list[int] = []
+        for week in range(1, weeks + 1):
+            if week in deloads or week == weeks:
+                if week not in deloads and week not in missed:
+                    loading.append(week)
+                if not loading:
+                    raise ValueError(f"the mesocycle ending in week {week} has no week trained")
+                loading = []
+            elif week not in missed:
+                loading.append(week)
+        return self
 
     def _scaled(self, cap: int) -> int:
         return math.floor(cap * self.volume.level_factor.get(self.client.level, 1.0) + 1e-9)

@@ -35,14 +35,48 @@ MAX_CATALOG = 3000
 @dataclass(frozen=True)
 class Mesocycle:
     """A run of loading weeks that keep their lifts, closed by a deload week (or the block's
-    end)."""
+    end). When only part of a block is planned (a re-plan), ``loading`` and ``deload`` are the
+    weeks inside the planned window, while ``ladder`` keeps all the mesocycle's loading weeks, so
+    the reps and reps in reserve go on from where the lifter is; ``number`` is its place in the
+    block (0-based)."""
 
     loading: tuple[int, ...]
     deload: int | None
+    ladder: tuple[int, ...]
+    number: int
 
     @property
     def weeks(self) -> tuple[int, ...]:
         return (*self.loading, self.deload) if self.deload is not None else self.loading
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """What the weeks around a planned window hold (a re-plan keeps them): the window's first
+    week may not use ``rest_before`` days (under 48 h after the last session before it), and a
+    Nordic curl or glute-ham raise may not open the window (``eccentric_before``) or close it
+    (``eccentric_after``) next to one outside it."""
+
+    rest_before: frozenset[str] = frozenset()
+    eccentric_before: bool = False
+    eccentric_after: bool = False
+
+
+def block_mesocycles(c: Constraints) -> list[Mesocycle]:
+    """The whole block's mesocycles: loading weeks closed by a deload week; missed weeks belong
+    to their mesocycle but are not loading weeks."""
+    deloads, missed = set(c.deload_weeks()), set(c.schedule.missed_weeks)
+    out: list[Mesocycle] = []
+    loading: list[int] = []
+    for week in range(1, c.schedule.weeks + 1):
+        if week in deloads:
+            out.append(Mesocycle(tuple(loading), week, tuple(loading), len(out)))
+            loading = []
+        elif week not in missed:
+            loading.append(week)
+    if loading:
+        out.append(Mesocycle(tuple(loading), None, tuple(loading), len(out)))
+    return out
 
 
 def unavailable_reasons(ex: Exercise, c: Constraints, equipment: frozenset[str]) -> list[str]:
@@ -160,12 +194,18 @@ class Instance:
     explain: bool = False  # keep exercises the client cannot do, forbidden by rules instead
     assumptions: bool = False  # rule literals become assumptions rather than constants
     dropped: frozenset[str] = frozenset()  # rules left out of the model
+    window: tuple[int, int] | None = None  # the weeks planned (a re-plan); None: the whole block
+    boundary: Boundary = Boundary()
     main: list[Exercise] = field(init=False)
     warmup: list[Exercise] = field(init=False)
     cooldown: list[Exercise] = field(init=False)
     forbidden: dict[str, list[str]] = field(init=False)
     weeks: list[int] = field(init=False)
     deloads: frozenset[int] = field(init=False)
+    missed: frozenset[int] = field(init=False)
+    by_id: dict[str, Exercise] = field(init=False)
+    block: list[Mesocycle] = field(init=False)
+    block_of: dict[int, Mesocycle] = field(init=False)
     mesocycles: list[Mesocycle] = field(init=False)
     meso_of: dict[int, int] = field(init=False)
     slots: range = field(init=False)
@@ -176,6 +216,7 @@ class Instance:
     def __post_init__(self) -> None:
         c = self.constraints
         self.forbidden = {}
+        self.by_id = self.catalog.by_id()
         for ex in self.catalog.exercises:
             reasons = unavailable_reasons(ex, c, self.equipment)
             if reasons:
@@ -191,19 +232,28 @@ class Instance:
                 by_block[ex.block].append(ex)
         self.main = sorted(by_block["main"], key=coach_order)
         self.warmup, self.cooldown = by_block["warmup"], by_block["cooldown"]
-        self.weeks = list(range(1, c.schedule.weeks + 1))
+        first, last = self.window or (1, c.schedule.weeks)
+        self.weeks = list(range(first, last + 1))
         self.deloads = frozenset(c.deload_weeks())
+        self.missed = frozenset(c.schedule.missed_weeks)
+        self.block = block_mesocycles(c)
+        self.block_of = {
+            w: next(m for m in self.block if w <= (m.deload or c.schedule.weeks))
+            for w in range(1, c.schedule.weeks + 1)
+        }
         self.mesocycles = []
-        loading: list[int] = []
-        for week in self.weeks:
-            if week in self.deloads:
-                self.mesocycles.append(Mesocycle(tuple(loading), week))
-                loading = []
-            else:
-                loading.append(week)
-        if loading:
-            self.mesocycles.append(Mesocycle(tuple(loading), None))
+        for meso in self.block:
+            loading = tuple(w for w in meso.loading if first <= w <= last)
+            deload = meso.deload if meso.deload and first <= meso.deload <= last else None
+            if loading or deload:
+                self.mesocycles.append(Mesocycle(loading, deload, meso.ladder, meso.number))
         self.meso_of = {w: k for k, meso in enumerate(self.mesocycles) for w in meso.weeks}
+        self.meso_of |= {
+            w: k
+            for w in self.missed & set(self.weeks)
+            for k, meso in enumerate(self.mesocycles)
+            if meso.number == self.block_of[w].number
+        }
         self.templates = range(min(2, len(self.mesocycles)))
         self.slots = range(c.schedule.sessions or 3)
         self.cornerstones = {}
@@ -305,32 +355,45 @@ class Instance:
         """The week's reps: a ladder from the bottom to the top of the range over the loading weeks
         of a mesocycle; a deload week goes back to the bottom."""
         lo, hi = self.rep_range(ex)
-        meso = self.mesocycles[self.meso_of[week]]
+        meso = self.block_of[week]
         if week == meso.deload:
             return lo
-        n = len(meso.loading)
-        return ladder(lo, top_of_ladder(lo, hi, n), meso.loading.index(week), n)
+        n = len(meso.ladder)
+        return ladder(lo, top_of_ladder(lo, hi, n), meso.ladder.index(week), n)
 
-    def peak_reps(self, ex: Exercise, k: int) -> int:
-        """The most reps the exercise has in a week of mesocycle ``k`` (its last loading week)."""
-        return self.reps(ex, self.mesocycles[k].loading[-1])
+    def peak_reps(self, ex: Exercise, meso: Mesocycle) -> int:
+        """The most reps the exercise has in a week of ``meso`` (its last loading week)."""
+        return self.reps(ex, meso.ladder[-1])
 
-    def peak_week(self, t: int) -> int:
-        """The loading week of template ``t`` whose reps are highest (a last loading week, where
-        the ladder tops out): its sessions are the longest."""
-        lasts = [m.loading[-1] for k, m in enumerate(self.mesocycles) if k % 2 == t]
-        return max(lasts, key=lambda w: len(self.mesocycles[self.meso_of[w]].loading))
+    def peak_weeks(self, t: int) -> list[int]:
+        """The loading weeks of template ``t`` whose sessions may be the longest: of each
+        mesocycle its last planned loading week, where the ladder is highest (its deload week when
+        only that is planned), less those whose reps are no higher than another's for every lift."""
+        lasts = sorted(
+            {(m.loading or m.weeks)[-1] for k, m in enumerate(self.mesocycles) if k % 2 == t}
+        )
+        reps = {w: [self.reps(ex, w) for ex in self.main] for w in lasts}
+        return [
+            w
+            for w in lasts
+            if not any(
+                o != w
+                and all(a <= b for a, b in zip(reps[w], reps[o], strict=True))
+                and (reps[o] != reps[w] or o < w)
+                for o in lasts
+            )
+        ]
 
     def rir(self, ex: Exercise, week: int) -> int:
         """Reps in reserve: one less a week down to the level's last value, which the mesocycle's
         last loading week reaches, never below the lift's own floor; the deload's value in a deload
         week."""
         c = self.constraints
-        meso = self.mesocycles[self.meso_of[week]]
+        meso = self.block_of[week]
         if week == meso.deload:
             return c.prescription.deload_rir
         first, last = c.rir()
-        left = len(meso.loading) - 1 - meso.loading.index(week)
+        left = len(meso.ladder) - 1 - meso.ladder.index(week)
         return max(last + min(first - last, left), ex.min_rir or 0)
 
     def rest_seconds(self, ex: Exercise) -> int:

@@ -188,12 +188,15 @@ def training_days(v: Vars) -> list[Term]:
 
 def rest_between_sessions(v: Vars) -> list[Term]:
     """At least 48 h between posterior-chain sessions: never on consecutive days, Sunday to Monday
-    included (001: glutes and hamstrings "recover slower than arms or chest")."""
+    included, nor the day after the last session before a re-planned window (001: glutes and
+    hamstrings "recover slower than arms or chest")."""
     rest = v.rule("rest_between_sessions", "at least 48 h between sessions (no consecutive days)")
     for d in range(len(DAYS)):
         v.model.add_bool_or([v.train[d].Not(), v.train[(d + 1) % len(DAYS)].Not()]).only_enforce_if(
             rest
         )
+    for day in v.inst.boundary.rest_before:  # too soon after the last session before a re-plan
+        v.model.add(v.train[DAYS.index(day)] == 0).only_enforce_if(rest)
     return []
 
 
@@ -216,8 +219,9 @@ def day_layout(v: Vars) -> list[Term]:
     c = v.inst.constraints.schedule
     if v.inst.explain:
         return []
+    days = tuple(d for d in c.days if d not in v.inst.boundary.rest_before)
     for n in range(2, len(v.inst.slots) + 1):
-        layout = spread_days(c.days, n)
+        layout = spread_days(days, n)
         if layout is None:
             continue
         count_is_n = [v.active[n - 1]] + ([v.active[n].Not()] if n < len(v.inst.slots) else [])
@@ -476,12 +480,13 @@ def session_seconds(v: Vars, k: int, s: int, week: int) -> Expr:
 def session_time_cap(v: Vars) -> list[Term]:
     """Each session fits its time cap, warm-up, ramp-up sets and cool-down included; the longest
     week of a mesocycle is its last loading week, where the reps peak ("Rest 45-90 seconds between
-    sets depending on intensity", 001)."""
+    sets depending on intensity", 001). A re-plan that starts mid-mesocycle may have two such
+    weeks."""
     minutes = v.inst.constraints.schedule.minutes
     cap = v.rule("session_time_cap", f"sessions of at most {minutes} min")
     for k, s in v.inst.sessions():
-        peak = v.inst.peak_week(k)
-        v.model.add(session_seconds(v, k, s, peak) <= 60 * minutes).only_enforce_if(cap)
+        for peak in v.inst.peak_weeks(k):
+            v.model.add(session_seconds(v, k, s, peak) <= 60 * minutes).only_enforce_if(cap)
     return []
 
 
@@ -520,10 +525,11 @@ def eccentric_spacing(v: Vars) -> list[Term]:
     last = inst.slots[-1]
     # (session, next session, a slot whose use puts a session between them, or -1)
     pairs: set[tuple[tuple[int, int], tuple[int, int], int]] = set()
-    for week in inst.weeks:
+    trained = [w for w in inst.weeks if w not in inst.missed]
+    for week in trained:
         k = inst.template_of(week)
         pairs |= {((k, s), (k, s + 1), -1) for s in inst.slots[:-1]}
-        if week + 1 in inst.meso_of:
+        if week + 1 in trained:
             after = (inst.template_of(week + 1), 0)
             pairs.add(((k, last), after, -1))
             if last > 0:
@@ -533,6 +539,13 @@ def eccentric_spacing(v: Vars) -> list[Term]:
         if between >= 0:
             clause.append(v.active[between])
         m.add_bool_or(clause).only_enforce_if(spacing)
+    if trained and inst.boundary.eccentric_before:  # the last session before the window had one
+        m.add(ecc[inst.template_of(trained[0]), 0] == 0).only_enforce_if(spacing)
+    if trained and inst.boundary.eccentric_after:  # the first session after the window has one
+        k = inst.template_of(trained[-1])
+        m.add(ecc[k, last] == 0).only_enforce_if(spacing)
+        if last > 0:
+            m.add_bool_or([ecc[k, last - 1].Not(), v.active[last]]).only_enforce_if(spacing)
     return []
 
 

@@ -83,6 +83,7 @@ class Week(Contract):
     deload: bool
     mesocycle: int = Field(description="1-based mesocycle: loading weeks and their deload.")
     sessions: list[Session]
+    missed: bool = Field(False, description="A week without training (no sessions).")
 
 
 class WeekCoverage(Contract):

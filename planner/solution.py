@@ -49,20 +49,21 @@ def base_load(inst: Instance, ex: Exercise) -> float | None:
     if known.kg is not None:
         return round_down(known.kg, ex.increment_kg)
     assert known.one_rep_max is not None
-    first = inst.mesocycles[0].loading[0]
+    first = inst.block[0].ladder[0]
     reps_in_tank = inst.reps(ex, first) + inst.rir(ex, first)
     return round_down(known.one_rep_max / (1 + reps_in_tank / 30), ex.increment_kg)
 
 
-def load_in(inst: Instance, ex: Exercise, k: int) -> float | None:
-    """The working load of mesocycle ``k``: one step more after each earlier mesocycle of the same
-    template (the lift's own mesocycles) whose last loading week reached the top of the rep range
-    (double progression)."""
+def load_in(inst: Instance, ex: Exercise, week: int) -> float | None:
+    """The working load in ``week``'s mesocycle: one step more after each earlier mesocycle of the
+    same template (the lift's own mesocycles) whose last loading week reached the top of the rep
+    range (double progression)."""
     base = base_load(inst, ex)
     if base is None or ex.increment_kg is None:
         return None
     _, hi = inst.rep_range(ex)
-    steps = sum(inst.peak_reps(ex, j) == hi for j in range(k % 2, k, 2))
+    k = inst.block_of[week].number
+    steps = sum(inst.peak_reps(ex, inst.block[j]) == hi for j in range(k % 2, k, 2))
     return round(base + steps * ex.increment_kg, 2)
 
 
@@ -116,9 +117,8 @@ def _item(ex: Exercise, sets: int, reps: int | None, rest: int, **more: Any) -> 
 
 def lift(inst: Instance, ex: Exercise, sets: int, week: int, first: bool) -> Item:
     """A lift's prescription for the week."""
-    k = inst.meso_of[week]
-    deload = week == inst.mesocycles[k].deload
-    kg = load_in(inst, ex, k)
+    deload = week in inst.deloads
+    kg = load_in(inst, ex, week)
     ramp = []
     if first and ex.weighted:
         ramp = [
@@ -147,21 +147,26 @@ def lift(inst: Instance, ex: Exercise, sets: int, week: int, first: bool) -> Ite
     )
 
 
-def session(inst: Instance, choice: Choice, week: int, s: int, day: str) -> tuple[Session, int]:
-    """The session of slot ``s`` in ``week``, and its length in seconds."""
+def item_seconds(inst: Instance, session: Session) -> int:
+    """A session's length in seconds: warm-up, ramp-up sets, working sets with their rest, and
+    the cool-down, from its items and the catalog."""
+    by_id = inst.by_id
+    fixed = [by_id[it.id] for it in (*session.warmup, *session.cooldown)]
+    seconds = sum(fixed_item_seconds(ex) for ex in fixed)
+    lifts = [(by_id[it.id], it) for it in session.exercises]
+    seconds += ramp_up_seconds(lifts[0][0], inst.constraints) if lifts else 0
+    return seconds + sum(it.sets * inst.set_seconds(ex, it.reps or 0) for ex, it in lifts)
+
+
+def session(inst: Instance, choice: Choice, week: int, s: int, day: str) -> Session:
+    """The session of slot ``s`` in ``week``."""
     k = inst.meso_of[week]
     picked = sorted(choice.exercises(k, s), key=lambda pair: coach_order(pair[0]))
     items = [lift(inst, ex, sets, week, i == 0) for i, (ex, sets) in enumerate(picked)]
     warm, cool = choice.warmup(k, s), choice.cooldown(k, s)
-    seconds = sum(fixed_item_seconds(ex) for ex in [*warm, *cool])
-    seconds += ramp_up_seconds(picked[0][0], inst.constraints) if picked else 0
-    seconds += sum(
-        it.sets * inst.set_seconds(ex, it.reps or 0)
-        for (ex, _), it in zip(picked, items, strict=True)
-    )
     built = Session(
         day=day,
-        minutes=math.ceil(seconds / 60),
+        minutes=0,
         warmup=[
             _item(ex, ex.default_sets or 1, ex.default_reps, WARMUP_REST_SECONDS) for ex in warm
         ],
@@ -170,54 +175,50 @@ def session(inst: Instance, choice: Choice, week: int, s: int, day: str) -> tupl
             _item(ex, ex.default_sets or 1, ex.default_reps, COOLDOWN_REST_SECONDS) for ex in cool
         ],
     )
-    return built, seconds
+    return built.model_copy(update={"minutes": math.ceil(item_seconds(inst, built) / 60)})
+
+
+def planned_weeks(inst: Instance, days: Sequence[str], choice: Choice) -> list[Week]:
+    """The instance's weeks (its window, in a re-plan) as the solution fills them; a missed week
+    holds no sessions."""
+    return [
+        Week(
+            week=week,
+            deload=week in inst.deloads,
+            mesocycle=inst.block_of[week].number + 1,
+            sessions=[]
+            if week in inst.missed
+            else [session(inst, choice, week, s, day) for s, day in enumerate(days)],
+            missed=week in inst.missed,
+        )
+        for week in inst.weeks
+    ]
 
 
 def plan_from(
     inst: Instance, days: Sequence[str], choice: Choice, status: str, run: dict[str, Any]
 ) -> Plan:
     """The plan contract from a solution; its coverage is computed from the plan's own items."""
-    weeks = []
-    seconds: dict[int, list[int]] = {}
-    for week in inst.weeks:
-        sessions = []
-        for s, day in enumerate(days):
-            built, secs = session(inst, choice, week, s, day)
-            sessions.append(built)
-            seconds.setdefault(week, []).append(secs)
-        weeks.append(
-            Week(
-                week=week,
-                deload=week in inst.deloads,
-                mesocycle=inst.meso_of[week] + 1,
-                sessions=sessions,
-            )
-        )
+    weeks = planned_weeks(inst, days, choice)
     return Plan(
         status=status,
         equipment=sorted(inst.equipment),
         weeks=weeks,
-        coverage=coverage_of(inst, weeks, choice, len(days), seconds),
+        coverage=coverage_of(inst, weeks),
         constraints=inst.constraints.model_dump(mode="json"),
         solver=run,
     )
 
 
-def coverage_of(
-    inst: Instance,
-    weeks: list[Week],
-    choice: Choice,
-    sessions: int,
-    seconds: dict[int, list[int]],
-) -> Coverage:
-    """The objective, recomputed from the plan (README: The objective)."""
+def coverage_of(inst: Instance, weeks: list[Week]) -> Coverage:
+    """The objective, recomputed from the plan's items (README: The objective)."""
     c = inst.constraints
     obj = c.objective
-    by_id = {ex.id: ex for ex in inst.main}
+    by_id = inst.by_id
     rows = []
     terms = dict.fromkeys(("stimulus", "fatigue_cost", "time_cost", "favourites"), 0)
     for week in weeks:
-        if week.deload:
+        if week.deload or week.missed:
             continue
         quarters: dict[str, int] = {}
         units: dict[str, int] = {}
@@ -242,7 +243,7 @@ def coverage_of(
             if weight and mav:
                 gained += obj.quality * units.get(muscle, 0)
         spent_f = obj.fatigue_cost * fatigue
-        spent_t = obj.time_cost * sum(seconds[week.week])
+        spent_t = obj.time_cost * sum(item_seconds(inst, s) for s in week.sessions)
         terms["stimulus"] += gained
         terms["fatigue_cost"] -= spent_f
         terms["time_cost"] -= spent_t
@@ -254,18 +255,19 @@ def coverage_of(
                 score=gained - spent_f - spent_t,
             )
         )
-    used = [
-        {ex.id for s in range(sessions) for ex, _ in choice.exercises(k, s)}
-        for k in range(len(inst.mesocycles))
-    ]
+    used: dict[int, set[str]] = {}
+    for week in weeks:
+        used.setdefault(week.mesocycle, set()).update(
+            it.id for s in week.sessions for it in s.exercises
+        )
     liked = set(c.exercises.favourites)
-    terms["favourites"] = obj.favourite_bonus * sum(len(ids & liked) for ids in used)
+    terms["favourites"] = obj.favourite_bonus * sum(len(ids & liked) for ids in used.values())
     score = sum(r.score for r in rows)
     variety = terms["favourites"]
     return Coverage(
         weeks=rows,
         score=score,
-        distinct_exercises=len(set().union(*used)) if used else 0,
+        distinct_exercises=len(set().union(*used.values())) if used else 0,
         variety_score=variety,
         objective=score + variety,
         terms=terms,
