@@ -90,6 +90,10 @@ class Context:
     catalog: dict[str, dict[str, Any]]
     kit: set[str]
     violations: list[str] = field(default_factory=list)
+    # Weeks a re-plan starts anew: what comes before may change at them.
+    boundaries: set[int] = field(default_factory=set)
+    # (week, day) -> {substitute id: the swapped-out id}, from the plan's recorded swaps.
+    swapped: dict[tuple[int, str], dict[str, str]] = field(default_factory=dict)
 
     def fail(self, where: str, message: str) -> None:
         self.violations.append(f"{where}: {message}")
@@ -102,7 +106,8 @@ class Context:
 
     @property
     def weeks(self) -> list[dict[str, Any]]:
-        return self.plan["weeks"]
+        """The weeks trained (a missed week holds nothing to check)."""
+        return [w for w in self.plan["weeks"] if not w.get("missed")]
 
     def entry(self, item: dict[str, Any]) -> dict[str, Any]:
         return self.catalog[item["id"]]
@@ -133,7 +138,7 @@ class Context:
         return entry["stimulus"][self.level()] + int(bool(entry.get("lengthened")))
 
     def deload_weeks(self) -> list[int]:
-        deload, n = self.rule("deload"), len(self.weeks)
+        deload, n = self.rule("deload"), len(self.plan["weeks"])
         if deload.get("weeks") is not None:
             return sorted(w for w in set(deload["weeks"]) if 1 < w <= n)
         if deload.get("every") is None or n < deload["min_block_weeks"]:
@@ -163,6 +168,11 @@ class Context:
             and not set(entry.get("actions", ())) & set(choice["exclude_actions"])
             and entry.get("dominance") not in choice["exclude_dominance"]
         )
+
+    def lifts(self, week: dict[str, Any], session: dict[str, Any]) -> dict[str, int]:
+        """A session's lifts and sets as planned, before any recorded swap."""
+        undo = self.swapped.get((week["week"], session["day"]), {})
+        return {undo.get(it["id"], it["id"]): it["sets"] for it in session["exercises"]}
 
     def sessions(self) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
         """Every session with its place ('week 3 wed') and week."""
@@ -347,12 +357,13 @@ def progression(ctx: Context) -> None:
                     ctx.fail(f"{where} {it['id']}", f"RIR {it.get('rir')}; the week's is {rir}")
         for before, after in pairwise(meso):
             where = f"weeks {before['week']}-{after['week']}"
+            if any(before["week"] < b <= after["week"] for b in ctx.boundaries):
+                continue  # a re-plan started anew here
             if len(before["sessions"]) != len(after["sessions"]):
                 ctx.fail(where, "a mesocycle keeps its sessions")
                 continue
             for a, b in zip(before["sessions"], after["sessions"], strict=True):
-                old = {it["id"]: it["sets"] for it in a["exercises"]}
-                new = {it["id"]: it["sets"] for it in b["exercises"]}
+                old, new = ctx.lifts(before, a), ctx.lifts(after, b)
                 if set(old) != set(new):
                     ctx.fail(where, f"session {b['day']} changes its lifts within a mesocycle")
                     continue
@@ -375,30 +386,41 @@ def progression(ctx: Context) -> None:
 def continuity(ctx: Context) -> None:
     """Main lifts kept across mesocycles in their sessions, with their sets; mesocycles alternate
     between two templates, so the accessories rotate."""
-    mesos = [next(w for w in m if not w["deload"]) for m in ctx.mesocycles()]
+
+    def first(meso: list[dict[str, Any]]) -> dict[str, Any]:
+        """The mesocycle's first loading week after the last re-plan that starts inside it."""
+        loading = [w for w in meso if not w["deload"]] or meso
+        start = max((b for b in ctx.boundaries if b <= loading[-1]["week"]), default=0)
+        return next((w for w in loading if w["week"] >= start), loading[-1])
+
+    def main_lifts(week: dict[str, Any], s: dict[str, Any]) -> set[tuple[str, int]]:
+        return {
+            (eid, sets)
+            for eid, sets in ctx.lifts(week, s).items()
+            if ctx.catalog[eid]["tier"] == "main"
+        }
+
+    def apart(a: dict[str, Any], b: dict[str, Any]) -> bool:
+        return any(a["week"] < boundary <= b["week"] for boundary in ctx.boundaries)
+
+    mesos = [first(m) for m in ctx.mesocycles()]
     for k in range(1, len(mesos)):
         a, b = mesos[k - 1], mesos[k]
+        if apart(a, b):
+            continue  # a re-plan may change the main lifts (an injury, a new gym)
         for sa, sb in zip(a["sessions"], b["sessions"], strict=False):
-            main_a = {
-                (it["id"], it["sets"]) for it in sa["exercises"] if ctx.entry(it)["tier"] == "main"
-            }
-            main_b = {
-                (it["id"], it["sets"]) for it in sb["exercises"] if ctx.entry(it)["tier"] == "main"
-            }
-            if main_a != main_b:
+            if main_lifts(a, sa) != main_lifts(b, sb):
                 ctx.fail(f"week {b['week']} {sb['day']}", "the main lifts change")
-        if k >= 2:
-            old = [
-                [(it["id"], it["sets"]) for it in s["exercises"]] for s in mesos[k - 2]["sessions"]
-            ]
-            new = [[(it["id"], it["sets"]) for it in s["exercises"]] for s in b["sessions"]]
+        if k >= 2 and not apart(mesos[k - 2], b):
+            old = [ctx.lifts(mesos[k - 2], s) for s in mesos[k - 2]["sessions"]]
+            new = [ctx.lifts(b, s) for s in b["sessions"]]
             if old != new:
                 ctx.fail(f"week {b['week']}", "mesocycles two apart must match (A/B rotation)")
 
 
 def deload(ctx: Context) -> None:
     """Deloads exactly where the rules put them."""
-    flagged = [w["week"] for w in ctx.weeks if w["deload"]]
+    flagged = [w["week"] for w in ctx.plan["weeks"] if w["deload"]]
     if flagged != ctx.deload_weeks():
         ctx.fail("deload", f"deload weeks {flagged}; the rules give {ctx.deload_weeks()}")
 
@@ -619,11 +641,11 @@ def week_fatigue(ctx: Context) -> None:
 
 def eccentric_spacing(ctx: Context) -> None:
     heavy = [
-        any(ctx.entry(it).get("high_fatigue_eccentric") for it in s["exercises"])
-        for _, s, _ in ctx.sessions()
+        (w["week"], any(ctx.entry(it).get("high_fatigue_eccentric") for it in s["exercises"]))
+        for _, s, w in ctx.sessions()
     ]
-    for i in range(len(heavy) - 1):
-        if heavy[i] and heavy[i + 1]:
+    for (week, a), (after, b) in pairwise(heavy):
+        if a and b and after - week <= 1:  # a missed week between them is a week's rest
             ctx.fail("recovery", "Nordic curls or glute-ham raises in back-to-back sessions")
 
 
@@ -861,6 +883,83 @@ def objective(ctx: Context) -> None:
         ctx.fail("solver", f"status optimal, but the bound {solver['bound']} is above {total}")
 
 
+# --- changes after planning: re-plans, swaps, missed weeks ------------------------------------
+
+# What a re-plan may change in the rules (the kit, the days, the time, injuries); the rest
+# (level, goal, loads, objective, volume) holds for the whole block.
+REPLAN_KEYS = {
+    ("equipment",),
+    ("schedule", "days"),
+    ("schedule", "sessions"),
+    ("schedule", "minutes"),
+    ("schedule", "weeks"),
+    ("schedule", "missed_weeks"),
+    ("exercises", "exclude"),
+    ("exercises", "exclude_patterns"),
+    ("exercises", "exclude_actions"),
+    ("exercises", "exclude_dominance"),
+    ("deload", "weeks"),
+}
+
+
+def differences(a: Any, b: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """The key paths where two rule trees differ."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return [
+            p for key in sorted({*a, *b}) for p in differences(a.get(key), b.get(key), (*path, key))
+        ]
+    return [] if a == b else [path]
+
+
+def missed_weeks(ctx: Context) -> None:
+    """The weeks the rules mark missed hold no sessions; every other week is trained."""
+    missed = set(ctx.rule("schedule").get("missed_weeks", []))
+    for week in ctx.plan["weeks"]:
+        where = f"week {week['week']}"
+        if bool(week.get("missed")) != (week["week"] in missed):
+            ctx.fail(
+                where,
+                "marked missed unlike the rules" if week.get("missed") else "missed in the rules",
+            )
+        if week.get("missed") and week["sessions"]:
+            ctx.fail(where, "a missed week holds sessions")
+
+
+def history(ctx: Context) -> None:
+    """Each recorded re-plan changed only what a re-plan may change; each swap put a variant of
+    the same family or movement pattern in the place of the lift, with its sets."""
+    later = ctx.rules
+    for change in sorted(ctx.plan.get("history", []), key=lambda c: -c["from_week"]):
+        where = f"history week {change['from_week']}"
+        if change["kind"] == "replan":
+            before = change.get("constraints") or {}
+            changed = [
+                p
+                for p in differences(before, later)
+                if p[:1] != ("equipment",) and p[:2] not in REPLAN_KEYS
+            ]
+            if changed:
+                ctx.fail(
+                    where, f"a re-plan may not change {', '.join('.'.join(p) for p in changed)}"
+                )
+            later = before
+            continue
+        out, into = ctx.catalog.get(change["exercise"]), ctx.catalog.get(change["to"])
+        if out is None or into is None:
+            ctx.fail(where, "a swap of exercises not in the catalog")
+            continue
+        if out["family"] != into["family"] and out["pattern"] != into["pattern"]:
+            ctx.fail(where, f"{into['id']} is neither of {out['id']}'s family nor of its pattern")
+        for week in ctx.weeks:
+            if change["from_week"] <= week["week"] <= change["through_week"]:
+                held = [s for s in week["sessions"] if s["day"] == change["day"]]
+                if not held or into["id"] not in {it["id"] for it in held[0]["exercises"]}:
+                    ctx.fail(
+                        f"week {week['week']} {change['day']}",
+                        f"the swap to {into['id']} is not there",
+                    )
+
+
 CHECKS: dict[str, Callable[[Context], None]] = {
     f.__name__: f
     for f in (
@@ -898,9 +997,23 @@ CHECKS: dict[str, Callable[[Context], None]] = {
         stand_in,
         dominated,
         require,
+        missed_weeks,
+        history,
         objective,
     )
 }
+# Checks of the block as a whole; the others hold week by week, under the rules of their weeks.
+WHOLE_BLOCK = (
+    "rest_between_sessions",
+    "eccentric_spacing",
+    "progression",
+    "continuity",
+    "deload",
+    "prescription",
+    "missed_weeks",
+    "history",
+    "objective",
+)
 
 
 # --- reading the catalog and the kit ------------------------------------------------------------
@@ -908,8 +1021,8 @@ CHECKS: dict[str, Callable[[Context], None]] = {
 
 def read_catalog(
     rules: dict[str, Any], base: Path | None
-) -> tuple[dict[str, dict[str, Any]], set[str]]:
-    """The catalog entries by id and the client's kit, from the TOML files."""
+) -> tuple[dict[str, dict[str, Any]], dict[str, list[str]]]:
+    """The catalog entries by id and the equipment profiles, from the TOML files."""
     folder = catalog_folder()
     gear = tomllib.loads((folder / "equipment.toml").read_text("utf-8"))
     entries = tomllib.loads((folder / "exercises.toml").read_text("utf-8"))["exercise"]
@@ -922,13 +1035,28 @@ def read_catalog(
         profiles.update(own.get("profiles", {}))
         mine = own.get("exercise", [])
         entries = mine if rules.get("catalog_mode") == "replace" else [*entries, *mine]
+    return {e["id"]: e for e in entries}, profiles
+
+
+def kit_of(rules: dict[str, Any], profiles: dict[str, list[str]]) -> set[str]:
+    """The client's kit: the profile's items (or the listed ones), plus extras, less missing."""
     choice = rules["equipment"]
     kit: set[str] = set()
     for part in str(choice["profile"]).split(","):
         part = part.strip()
         kit |= set(profiles.get(part, [part]))
-    kit = (kit | set(choice["extra"])) - set(choice["missing"])
-    return {e["id"]: e for e in entries}, kit
+    return (kit | set(choice["extra"])) - set(choice["missing"])
+
+
+def segments(plan: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
+    """(first week, rules) of each run of weeks planned under the same rules: a re-plan records
+    the rules in force before it."""
+    replans = sorted(
+        (c for c in plan.get("history", []) if c["kind"] == "replan"), key=lambda c: c["from_week"]
+    )
+    starts = [1, *(c["from_week"] for c in replans)]
+    rules = [*(c["constraints"] for c in replans), plan["constraints"]]
+    return list(zip(starts, rules, strict=True))
 
 
 def check_plan(plan: dict[str, Any], base: Path | None = None) -> list[str]:
@@ -940,9 +1068,9 @@ def check_plan(plan: dict[str, Any], base: Path | None = None) -> list[str]:
         if plan.get("status") not in ("optimal", "feasible"):
             return [f"plan: status {plan.get('status')!r} is not optimal or feasible"]
         rules = plan["constraints"]
-        catalog, kit = read_catalog(rules, base)
-        ctx = Context(plan, rules, catalog, kit)
-        weeks = ctx.weeks
+        catalog, profiles = read_catalog(rules, base)
+        ctx = Context(plan, rules, catalog, kit_of(rules, profiles))
+        weeks = plan["weeks"]
         if not weeks or [w.get("week") for w in weeks] != list(range(1, len(weeks) + 1)):
             return ["plan: weeks must be numbered 1, 2, ... without gaps"]
         if len(weeks) != ctx.rule("schedule", "weeks"):
@@ -969,8 +1097,25 @@ def check_plan(plan: dict[str, Any], base: Path | None = None) -> list[str]:
                     ctx.fail(it["id"], f"{it['sets']} sets")
         if ctx.violations:
             return ctx.violations
-        for check in CHECKS.values():
-            check(ctx)
+        for change in plan.get("history", []):
+            if change["kind"] == "replan":
+                ctx.boundaries.add(change["from_week"])
+            else:
+                for week in range(change["from_week"], change["through_week"] + 1):
+                    undo = ctx.swapped.setdefault((week, change["day"]), {})
+                    undo[change["to"]] = undo.get(change["exercise"], change["exercise"])
+        parts = segments(plan)
+        for (first, part_rules), (after, _) in zip(
+            parts, [*parts[1:], (len(weeks) + 1, {})], strict=True
+        ):
+            part = {**plan, "weeks": [w for w in weeks if first <= w["week"] < after]}
+            local = Context(part, part_rules, catalog, kit_of(part_rules, profiles))
+            for name, check in CHECKS.items():
+                if name not in WHOLE_BLOCK:
+                    check(local)
+            ctx.violations += local.violations
+        for name in WHOLE_BLOCK:
+            CHECKS[name](ctx)
         return ctx.violations
     except (KeyError, TypeError, ValueError, AttributeError, IndexError, OSError) as exc:
         return [f"plan: malformed ({type(exc).__name__}: {exc})"]

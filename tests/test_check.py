@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from planner.catalog import Action, Exercise
-from planner.check import CHECKS, Context, check_plan, read_catalog
+from planner.check import CHECKS, Context, check_plan, kit_of, read_catalog
 from planner.constraints import RULE_CONFIG_KEYS, Constraints
 from planner.instance import Instance, build_instance
 from planner.model import build
@@ -48,7 +48,8 @@ def plan() -> Plan:
 def failing(plan: Plan) -> dict[str, list[str]]:
     """The violations of each check that finds any (each check run on its own)."""
     rules = plan["constraints"]
-    catalog, kit = read_catalog(rules, None)
+    catalog, profiles = read_catalog(rules, None)
+    kit = kit_of(rules, profiles)
     out = {}
     for name, check in CHECKS.items():
         ctx = Context(plan, rules, catalog, kit)
