@@ -517,7 +517,9 @@ def hip_knee_balance(ctx: Context) -> None:
         knee = _sets(week, ctx, lambda e: e.get("dominance") == "knee")
         where = f"week {week['week']}"
         if not hip or not knee:
-            if ctx.rule("balance", "require_both"):
+            if ctx.rule("balance", "require_both") and not ctx.rule(
+                "exercises", "exclude_dominance"
+            ):
                 ctx.fail(where, "needs both hip- and knee-dominant hamstring work")
         elif not lo - 1e-9 <= hip / knee <= hi + 1e-9:
             ctx.fail(where, f"hip:knee sets {hip}:{knee} outside {lo}..{hi}")
@@ -898,6 +900,7 @@ REPLAN_KEYS = {
     ("exercises", "exclude_patterns"),
     ("exercises", "exclude_actions"),
     ("exercises", "exclude_dominance"),
+    ("balance",),
     ("deload", "weeks"),
 }
 
@@ -936,7 +939,7 @@ def history(ctx: Context) -> None:
             changed = [
                 p
                 for p in differences(before, later)
-                if p[:1] != ("equipment",) and p[:2] not in REPLAN_KEYS
+                if p[:1] not in REPLAN_KEYS and p[:2] not in REPLAN_KEYS
             ]
             if changed:
                 ctx.fail(

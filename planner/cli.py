@@ -11,6 +11,7 @@ import click
 from planner.cli_batch import batch
 from planner.cli_coach import catalog, explain, init, validate
 from planner.cli_render import render
+from planner.cli_replan import replan, swap
 from planner.cli_solve import check, schema, solve
 
 
@@ -20,5 +21,17 @@ def main() -> None:
     """Plan multi-week posterior-chain training blocks, proven optimal with CP-SAT."""
 
 
-for command in (solve, check, schema, render, batch, init, validate, explain, catalog):
+for command in (
+    solve,
+    check,
+    schema,
+    render,
+    replan,
+    swap,
+    batch,
+    init,
+    validate,
+    explain,
+    catalog,
+):
     main.add_command(command)

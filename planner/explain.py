@@ -11,6 +11,7 @@ decide in time keeps its rule.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -30,16 +31,17 @@ def _model(c: Constraints, **mode: object) -> Vars:
 
 
 def conflicting_rules(
-    c: Constraints, time_limit: float = 30.0, workers: int = 1
+    c: Constraints, time_limit: float = 30.0, workers: int = 1, **setting: Any
 ) -> list[tuple[str, str]]:
     """The conflicting rules as (rule key, plain words); empty when the rules admit a plan or
-    nothing could be decided within ``time_limit`` seconds."""
+    nothing could be decided within ``time_limit`` seconds. ``setting``: the instance's window,
+    boundary and kept sessions in a re-plan."""
     deadline = time.perf_counter() + time_limit
 
     def budget(cap: float) -> float:
         return min(cap, deadline - time.perf_counter())
 
-    v = _model(c, assumptions=True)
+    v = _model(c, assumptions=True, **setting)
     texts = {key: text for key, (_, text) in v.rules.items()}
     v.model.add_assumptions([lit for lit, _ in v.rules.values()])
     solver = solver_for(c, budget(CORE_SECONDS), workers, linearization=2)
@@ -55,7 +57,7 @@ def conflicting_rules(
         left = budget(CHECK_SECONDS)
         if left <= 0.01:
             return False
-        w = _model(c, dropped=frozenset(texts) - set(kept))
+        w = _model(c, dropped=frozenset(texts) - set(kept), **setting)
         return solver_for(c, left, workers, linearization=2).solve(w.model) == cp_model.INFEASIBLE
 
     if not admits_no_plan(suspects):

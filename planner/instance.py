@@ -62,6 +62,22 @@ class Boundary:
     eccentric_after: bool = False
 
 
+@dataclass(frozen=True)
+class Keep:
+    """A swap's sessions, held as they are but for one lift: per session slot its lifts and sets,
+    warm-up drills and cool-down stretches, on ``days``. In slot ``slot`` the lift ``out`` leaves,
+    one of ``candidates`` takes its place with its sets, and the warm-up and cool-down may follow
+    the change."""
+
+    days: tuple[str, ...]
+    lifts: tuple[tuple[tuple[str, int], ...], ...]
+    warmups: tuple[tuple[str, ...], ...]
+    cooldowns: tuple[tuple[str, ...], ...]
+    slot: int
+    out: str
+    candidates: tuple[str, ...]
+
+
 def block_mesocycles(c: Constraints) -> list[Mesocycle]:
     """The whole block's mesocycles: loading weeks closed by a deload week; missed weeks belong
     to their mesocycle but are not loading weeks."""
@@ -196,6 +212,7 @@ class Instance:
     dropped: frozenset[str] = frozenset()  # rules left out of the model
     window: tuple[int, int] | None = None  # the weeks planned (a re-plan); None: the whole block
     boundary: Boundary = Boundary()
+    keep: Keep | None = None  # a swap's sessions
     main: list[Exercise] = field(init=False)
     warmup: list[Exercise] = field(init=False)
     cooldown: list[Exercise] = field(init=False)

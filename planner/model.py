@@ -77,6 +77,7 @@ class Vars:
             m.add_implication(var, self.active[s])
         self.first: dict[Key, cp_model.IntVar] = {}
         self.used: dict[tuple[int, str], cp_model.IntVar] = {}
+        self.objective: Expr = 0
 
     def lifts(self) -> None:
         """Template A's picks and sets as variables; template B's as A's, rotated."""
@@ -217,7 +218,7 @@ def day_layout(v: Vars) -> list[Term]:
     """Symmetry breaking, not a training rule: which days host the sessions matters to no other
     rule, so of the valid layouts for each session count the model keeps ``spread_days``'s."""
     c = v.inst.constraints.schedule
-    if v.inst.explain:
+    if v.inst.explain or v.inst.keep:
         return []
     days = tuple(d for d in c.days if d not in v.inst.boundary.rest_before)
     for n in range(2, len(v.inst.slots) + 1):
@@ -350,12 +351,14 @@ def sets_and_reps(v: Vars) -> list[Term]:
 def hip_knee_balance(v: Vars) -> list[Term]:
     """Both hip- and knee-dominant hamstring work every loading week, their weekly sets within the
     ratio range ("include both hip-dominant ... and knee-dominant ... hamstring exercises to develop
-    balanced strength", 000). With ``balance.require_both = false`` a week may train only one kind;
+    balanced strength", 000). With ``balance.require_both = false``, or when the client excludes one
+    kind (an injury), a week may train only one kind;
     the ratio then holds in the weeks that train both."""
     bal = v.inst.constraints.balance
     lo, hi = bal.hip_knee_ratio
     m = v.model
-    if bal.require_both:
+    require_both = bal.require_both and not v.inst.constraints.exercises.exclude_dominance
+    if require_both:
         text = f"hip- and knee-dominant hamstring work every week, sets within {lo:g}:1..{hi:g}:1"
     else:
         text = f"hip:knee-dominant hamstring sets within {lo:g}:1..{hi:g}:1 in weeks with both"
@@ -363,7 +366,7 @@ def hip_knee_balance(v: Vars) -> list[Term]:
     for k in v.inst.templates:
         hip = v.week_sets(k, lambda ex: ex.dominance == "hip")
         knee = v.week_sets(k, lambda ex: ex.dominance == "knee")
-        if bal.require_both:
+        if require_both:
             both = balance
             m.add(hip >= 1).only_enforce_if(balance)
             m.add(knee >= 1).only_enforce_if(balance)
@@ -658,6 +661,39 @@ def exercise_choice(v: Vars) -> list[Term]:
     return []
 
 
+def kept_sessions(v: Vars) -> list[Term]:
+    """A swap changes one lift and nothing else: every other lift keeps its session and sets, the
+    other sessions keep their warm-ups and cool-downs, and the substitute takes the lift's sets."""
+    keep = v.inst.keep
+    if keep is None:
+        return []
+    m = v.model
+    lit = v.rule("kept_sessions", f"the rest of the plan kept as it is, {keep.out} swapped")
+    for day, train in zip(DAYS, v.train, strict=True):
+        m.add(train == int(day in keep.days)).only_enforce_if(lit)
+    out_sets = dict(keep.lifts[keep.slot])[keep.out]
+    for k, s in v.inst.sessions():
+        held = dict(keep.lifts[s]) if s < len(keep.lifts) else {}
+        if s == keep.slot:
+            del held[keep.out]
+            coming = [ex.id for ex in v.inst.main if ex.id in keep.candidates and ex.id not in held]
+            m.add(sum(v.pick[k, s, eid] for eid in coming) == 1).only_enforce_if(lit)
+            for eid in coming:
+                m.add(v.sets[k, s, eid] == out_sets * v.pick[k, s, eid]).only_enforce_if(lit)
+        else:
+            coming = []
+            held_drills = set(keep.warmups[s] if s < len(keep.warmups) else ())
+            held_drills |= set(keep.cooldowns[s] if s < len(keep.cooldowns) else ())
+            for key in [*v.inst.warmup, *v.inst.cooldown]:
+                var = v.warm.get((k, s, key.id), v.cool.get((k, s, key.id)))
+                m.add(var == int(key.id in held_drills)).only_enforce_if(lit)
+        for ex in v.inst.main:
+            if ex.id not in coming:
+                m.add(v.pick[k, s, ex.id] == int(ex.id in held)).only_enforce_if(lit)
+                m.add(v.sets[k, s, ex.id] == held.get(ex.id, 0)).only_enforce_if(lit)
+    return []
+
+
 # --- objective ------------------------------------------------------------------------------
 
 
@@ -741,6 +777,7 @@ RULES: tuple[Callable[[Vars], list[Term]], ...] = (
     warmup,
     cooldown,
     exercise_choice,
+    kept_sessions,
     stimulus,
     time_and_fatigue,
     favourites,
@@ -751,5 +788,6 @@ def build(inst: Instance) -> Vars:
     """Create the variables, apply every rule and set the objective."""
     v = Vars(inst)
     terms = [term for rule in RULES for term in rule(v)]
-    v.model.maximize(sum(weight * expr for weight, expr in terms))
+    v.objective = sum(weight * expr for weight, expr in terms)
+    v.model.maximize(v.objective)
     return v

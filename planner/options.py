@@ -44,6 +44,19 @@ def equipment_names() -> list[str]:
     return [*sorted(catalog.profiles), *sorted(catalog.equipment)]
 
 
+def exercise_ids() -> list[str]:
+    """The built-in catalog's main-block exercise ids (what ``--exclude`` completes to)."""
+    from planner.catalog import builtin_catalog
+
+    return sorted(ex.id for ex in builtin_catalog().exercises if ex.block == "main")
+
+
+def pattern_names() -> list[str]:
+    from planner.catalog import PATTERNS
+
+    return list(PATTERNS)
+
+
 @dataclass(frozen=True)
 class Option:
     """One option of a request.
@@ -185,6 +198,20 @@ OPTIONS: tuple[Option, ...] = (
         "schedule.minutes",
         20,
         240,
+    ),
+    Option(
+        "exclude",
+        "list",
+        "Exercise ids never to use, e.g. nordic-curl.",
+        "exercises.exclude",
+        known=exercise_ids,
+    ),
+    Option(
+        "exclude_pattern",
+        "list",
+        "Movement patterns never to use, e.g. lunge,step_up.",
+        "exercises.exclude_patterns",
+        known=pattern_names,
     ),
     Option("level", "choice", "Training age of the client.", "client.level", choices=LEVELS),
     Option("goal", "choice", "Sets the rep range and rest.", "client.goal", choices=GOALS),

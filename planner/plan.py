@@ -111,11 +111,34 @@ class Coverage(Contract):
     )
 
 
+class Change(Contract):
+    """A change made to the plan after it was made: a re-plan or a swap."""
+
+    kind: Literal["replan", "swap"]
+    from_week: int = Field(description="First week planned anew.")
+    through_week: int = Field(description="Last week planned anew.")
+    missed_week: int | None = Field(None, description="The missed week a re-plan repeats.")
+    day: str | None = Field(None, description="A swap's session day.")
+    exercise: str | None = Field(None, description="The lift a swap replaced.")
+    to: str | None = Field(None, description="The lift a swap put in its place.")
+    constraints: dict[str, Any] | None = Field(
+        None, description="A re-plan: the rules in force for the weeks before ``from_week``."
+    )
+    changed: int = Field(description="Prescriptions changed (a lift's sets, reps, RIR or load).")
+    prescriptions: int = Field(description="Prescriptions in the weeks planned anew.")
+
+
 class Plan(Contract):
     schema_version: Literal[2] = SCHEMA_VERSION
     status: Literal["optimal", "feasible"]
     equipment: list[str]
     weeks: list[Week]
     coverage: Coverage
-    constraints: dict[str, Any] = Field(description="The effective constraints the plan obeys.")
+    constraints: dict[str, Any] = Field(
+        description="The effective constraints the plan obeys (after the last re-plan, from its "
+        "first week on)."
+    )
     solver: dict[str, Any] = Field(description="Run-dependent data: times, gap, versions.")
+    history: list[Change] = Field(
+        default_factory=list, description="Re-plans and swaps since the plan was made, in order."
+    )

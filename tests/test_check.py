@@ -649,3 +649,50 @@ def test_every_rule_the_model_names_has_a_check_and_a_constraint_key() -> None:
     assert seen <= set(RULE_CONFIG_KEYS)
     assert set(RULE_CONFIG_KEYS) <= seen | {"dominated"}
     assert set(RULE_CONFIG_KEYS) <= set(CHECKS)
+
+
+# --- re-plans, swaps and missed weeks -------------------------------------------------------------
+
+
+def changed_plans() -> tuple[dict[str, Any], dict[str, Any]]:
+    """A 12-week home block re-planned from week 5 after a missed week, and one with a swap."""
+    from planner.replan import replan, swap
+
+    base = Constraints.model_validate({"schedule": {"weeks": 12}, "equipment": {"profile": "home"}})
+    old = solve(base).plan
+    missed = replan(old, base, from_week=5, missed_week=5).result.plan
+    lift = old.weeks[2].sessions[0].exercises[0].id
+    swapped = swap(old, 3, old.weeks[2].sessions[0].day, lift).result.plan
+    return (
+        assert_sound(json.loads(missed.model_dump_json())),
+        assert_sound(json.loads(swapped.model_dump_json())),
+    )
+
+
+def test_missed_weeks_and_history_catch_tampered_changes() -> None:
+    missed, swapped = changed_plans()
+
+    def train_the_missed_week(p: Plan) -> None:
+        p["weeks"][4]["sessions"] = copy.deepcopy(p["weeks"][5]["sessions"])
+
+    assert_caught(tampered(missed, train_the_missed_week), "missed_weeks", "week 5", only=False)
+
+    def unmark(p: Plan) -> None:
+        p["constraints"]["schedule"]["missed_weeks"] = []
+
+    assert_caught(tampered(missed, unmark), "missed_weeks", "week 5", only=False)
+
+    def change_the_level(p: Plan) -> None:
+        p["history"][0]["constraints"]["client"]["level"] = "beginner"
+
+    assert_caught(tampered(missed, change_the_level), "history", "history week 6", only=False)
+
+    def swap_to_another_movement(p: Plan) -> None:
+        p["history"][0]["to"] = "standing-calf-raise-dumbbell"
+
+    assert_caught(tampered(swapped, swap_to_another_movement), "history", "history", only=False)
+
+    def forget_the_swap(p: Plan) -> None:
+        p["history"] = []
+
+    assert_caught(tampered(swapped, forget_the_swap), "progression", "weeks", only=False)

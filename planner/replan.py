@@ -1,0 +1,522 @@
+"""Changing a block in flight: re-plan the weeks from one on (a new gym, new days, an injury, a
+missed week) or swap one lift, keeping every week before as it was.
+
+A change re-solves only a *window* of the block (``Instance.window``) under every rule, across its
+edges too (``Boundary``: 48 h after the last session before it, no Nordic curls next to Nordic
+curls), with the reps, reps in reserve and loads going on from where the lifter is (a mesocycle's
+ladder spans the window's edge). Among the best plans it keeps the most of the old one: a first
+search finds the best value, a second keeps that value and maximizes the lifts, sets, drills and
+stretches left as they were (lexicographic: quality, then stability). The plan records each change
+in ``history``, with the rules in force before a re-plan, so ``planner check`` can check every week
+under its own rules.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from importlib.metadata import version
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from planner import __version__
+from planner.constraints import DAYS, Constraints
+from planner.instance import (
+    Boundary,
+    Instance,
+    Keep,
+    block_mesocycles,
+    equipment_of,
+    load_catalog,
+)
+from planner.model import Expr, Vars, build
+from planner.plan import Change, Item, Plan, Week
+from planner.search import search
+from planner.solution import coverage_of, days_of, planned_weeks
+from planner.solve import NoPlan, Result, Solved
+
+# What a re-plan may change (an injury may need the balance rules too; the rest holds for the
+# whole block: level, goal, loads, volume, objective). The re-plan itself sets the block's weeks,
+# missed weeks and deload weeks.
+REPLAN_KEYS = (
+    "equipment",
+    "schedule.days",
+    "schedule.sessions",
+    "schedule.minutes",
+    "exercises.exclude",
+    "exercises.exclude_patterns",
+    "exercises.exclude_actions",
+    "exercises.exclude_dominance",
+    "balance",
+)
+
+
+@dataclass(frozen=True)
+class Replanned:
+    """A changed block: the whole plan as ``result``, how many of the ``prescriptions`` in the
+    weeks planned anew ``changed``, and the changes in short lines (``diff``)."""
+
+    result: Result
+    changed: int
+    prescriptions: int
+    diff: list[str]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A substitute for a swapped lift: why it fits, and its value (None when a rule blocks it,
+    named in ``blocked``)."""
+
+    id: str
+    name: str
+    why: str
+    objective: int | None
+    blocked: list[str]
+
+
+def differences(a: Any, b: Any, path: str = "") -> list[str]:
+    """The dotted key paths where two rule trees differ."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        keys = sorted({*a, *b})
+        return [p for key in keys for p in differences(a.get(key), b.get(key), f"{path}{key}.")]
+    return [] if a == b else [path.rstrip(".")]
+
+
+def rules_of(plan: Plan, week: int) -> Constraints:
+    """The rules in force in ``week``: those recorded by the first re-plan after it, else the
+    plan's."""
+    later = [c for c in plan.history if c.kind == "replan" and c.from_week > week]
+    rules = min(later, key=lambda c: c.from_week).constraints if later else plan.constraints
+    return Constraints.model_validate(rules)
+
+
+def _boundary(
+    inst_by_id: dict[str, Any], before: list[Week], after: list[Week], first: int
+) -> Boundary:
+    """What the kept weeks around a window ask of it."""
+    heavy = lambda session: any(  # noqa: E731
+        inst_by_id[it.id].high_fatigue_eccentric for it in session.exercises
+    )
+    done = [(w.week, s) for w in before for s in w.sessions]
+    rest: frozenset[str] = frozenset()
+    eccentric_before = False
+    if done:
+        week, last = done[-1]
+        day = DAYS.index(last.day)
+        rest = frozenset(d for i, d in enumerate(DAYS) if 7 * (first - week) + i - day < 2)
+        eccentric_before = week == first - 1 and heavy(last)
+    nxt = [s for w in after[:1] for s in w.sessions[:1]]
+    return Boundary(rest, eccentric_before, bool(nxt) and heavy(nxt[0]))
+
+
+def _stability(v: Vars, previous: dict[int, Week]) -> Expr:
+    """How much of the old plan the window keeps: per loading week, two for each lift kept in its
+    session, one more for its sets, one for each warm-up drill and stretch kept."""
+    inst, m = v.inst, v.model
+    same_sets: dict[tuple[int, int, str, int], cp_model.IntVar] = {}
+    terms: list[Expr] = []
+    for week in inst.weeks:
+        old = previous.get(week)
+        if old is None or week in inst.deloads or week in inst.missed or old.deload:
+            continue
+        k = inst.template_of(week)
+        for s, session in enumerate(old.sessions[: len(inst.slots)]):
+            for it in session.exercises:
+                if (k, s, it.id) not in v.pick:
+                    continue
+                terms.append(2 * v.pick[k, s, it.id])
+                key = (k, s, it.id, it.sets)
+                if key not in same_sets:
+                    same_sets[key] = m.new_bool_var(f"same_sets_{k}_{s}_{it.id}")
+                    m.add(v.sets[k, s, it.id] == it.sets).only_enforce_if(same_sets[key])
+                terms.append(same_sets[key])
+            for it in [*session.warmup, *session.cooldown]:
+                var = v.warm.get((k, s, it.id), v.cool.get((k, s, it.id)))
+                if var is not None:
+                    terms.append(var)
+    return sum(terms)
+
+
+def _prescription(day: str, it: Item) -> tuple[Any, ...]:
+    return (day, it.id, it.sets, it.reps, it.rir, it.load_kg)
+
+
+def _diff(new: list[Week], previous: dict[int, Week]) -> tuple[int, int, list[str]]:
+    """Prescriptions changed, prescriptions in all, and the changes in short lines (consecutive
+    weeks with the same change share a line)."""
+    changed = total = 0
+    runs: dict[str, list[list[int]]] = {}  # a change -> its runs of weeks [first, last]
+    for week in new:
+        old = previous.get(week.week)
+        olds = old.sessions if old else []
+        was = {_prescription(s.day, it) for s in olds for it in s.exercises}
+        names = {it.id: it.name for s in [*olds, *week.sessions] for it in s.exercises}
+        for s in week.sessions:
+            total += len(s.exercises)
+            changed += sum(_prescription(s.day, it) not in was for it in s.exercises)
+        old_days = [s.day for s in olds]
+        new_days = [s.day for s in week.sessions]
+        texts = []
+        if old is not None and old_days != new_days:
+            texts.append(f"days {'/'.join(old_days) or '-'} -> {'/'.join(new_days) or '-'}")
+        for day in DAYS:
+            before = {it.id: it.sets for s in olds if s.day == day for it in s.exercises}
+            after = {it.id: it.sets for s in week.sessions if s.day == day for it in s.exercises}
+            parts = [f"- {names[i]}" for i in before if i not in after]
+            parts += [f"+ {names[i]}" for i in after if i not in before]
+            parts += [
+                f"{names[i]} {before[i]} -> {after[i]} sets"
+                for i in after
+                if i in before and before[i] != after[i]
+            ]
+            if parts:
+                texts.append(f"{day}: " + ", ".join(parts))
+        for text in texts:
+            run = runs.setdefault(text, [])
+            if run and run[-1][1] == week.week - 1:
+                run[-1][1] = week.week
+            else:
+                run.append([week.week, week.week])
+    lines = [
+        (a, f"week {a}: {text}" if a == b else f"weeks {a}-{b}: {text}")
+        for text, run in runs.items()
+        for a, b in run
+    ]
+    return changed, total, [line for _, line in sorted(lines, key=lambda x: x[0])]
+
+
+def _resolve(
+    old: Plan,
+    c: Constraints,
+    window: tuple[int, int],
+    previous: dict[int, Week],
+    kept: tuple[list[Week], list[Week]],
+    change: dict[str, Any],
+    time_limit: float,
+    workers: int,
+    keep: Keep | None = None,
+) -> tuple[Replanned, Instance, Solved]:
+    """Plan ``window`` anew under ``c`` between the ``kept`` weeks; the best value first, then the
+    most of ``previous`` (the old plan's week for each new week number)."""
+    started = time.perf_counter()
+    catalog = load_catalog(c)
+    before, after = kept
+    boundary = _boundary(catalog.by_id(), before, after, window[0])
+    setting: dict[str, Any] = {"window": window, "boundary": boundary, "keep": keep}
+    inst = Instance(c, catalog, equipment_of(c, catalog), **setting)
+    v = build(inst)
+    built = time.perf_counter()
+    code, solver = search(v, c, time_limit - (built - started), workers)
+    if code == cp_model.INFEASIBLE:
+        from planner.explain import conflicting_rules
+
+        left = time_limit - (time.perf_counter() - started)
+        rules = conflicting_rules(c, left, workers, **setting) if left > 0.05 else []
+        raise NoPlan("no plan satisfies all the rules", [t for _, t in rules], rules)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise NoPlan(f"no plan found within the time limit of {time_limit:g} s (try --time-limit)")
+    quality, bound = round(solver.objective_value), math.floor(solver.best_objective_bound + 1e-6)
+    first_solve = time.perf_counter()
+    # Among the plans of this value, the one that keeps the most of the old plan.
+    for var in v.all_variables():
+        v.model.add_hint(var, solver.value(var))
+    v.model.add(v.objective >= quality)
+    v.model.maximize(_stability(v, previous))
+    left = time_limit - (first_solve - started)
+    second, stable = search(v, c, left, workers)
+    if second in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        solver = stable
+    done = time.perf_counter()
+    status = "optimal" if code == cp_model.OPTIMAL else "feasible"
+    days = days_of([solver.value(t) for t in v.train])
+    choice = Solved(v, solver)
+    middle = planned_weeks(inst, days, choice)
+    start = before[-1].week + 1 if before else 1
+    missed = [  # a missed week between the kept weeks and the window
+        Week(week=w, deload=False, mesocycle=inst.block_of[w].number + 1, sessions=[], missed=True)
+        for w in range(start, window[0])
+    ]
+    weeks = [*before, *missed, *middle, *after]
+    coverage = coverage_of(inst, weeks)
+    changed, total, diff = _diff(middle, previous)
+    if missed:
+        shown = ", ".join(str(w.week) for w in missed)
+        diff.insert(0, f"week {shown}: missed; the weeks after it repeat its plan, a week later")
+    record = Change(**change, changed=changed, prescriptions=total)
+    gap = 0.0 if status == "optimal" else round((bound - quality) / max(1, abs(bound)), 6)
+    run: dict[str, Any] = {
+        "status": status,
+        "objective": coverage.objective,
+        "bound": coverage.objective + bound - quality,
+        "gap": gap,
+        "stability": "optimal" if second == cp_model.OPTIMAL else "feasible",
+        "build_seconds": round(built - started, 4),
+        "solve_seconds": round(done - built, 4),
+        "wall_seconds": round(done - started, 4),
+        "workers": workers,
+        "seed": c.seed,
+        "time_limit": time_limit,
+        "planner_version": __version__,
+        "ortools_version": version("ortools"),
+    }
+    plan = Plan(
+        status=status,
+        equipment=sorted(inst.equipment) if change["kind"] == "replan" else old.equipment,
+        weeks=weeks,
+        coverage=coverage,
+        constraints=c.model_dump(mode="json") if change["kind"] == "replan" else old.constraints,
+        solver=run,
+        history=[*old.history, record],
+    )
+    result = Result(status, coverage.objective, run["bound"], gap, done - started, plan)
+    return Replanned(result, changed, total, diff), inst, choice
+
+
+def replan(
+    plan: Plan,
+    request: Constraints,
+    from_week: int,
+    missed_week: int | None = None,
+    time_limit: float = 60.0,
+    workers: int = 1,
+) -> Replanned:
+    """Re-plan ``plan`` from ``from_week`` on under ``request`` (the plan's rules with the new kit,
+    days, time or exclusions). Weeks before stay as they were. ``missed_week`` (``from_week`` or the
+    week before it) was not trained: it stays in the block, empty, and the weeks after repeat its
+    intent, so the block grows a week. Raises ``ValueError`` for a request a re-plan cannot take
+    and ``NoPlan`` when no plan keeps every rule."""
+    n = len(plan.weeks)
+    if not 1 <= from_week <= n:
+        raise ValueError(f"--from-week {from_week} is outside the plan's weeks 1-{n}")
+    old_rules = Constraints.model_validate(plan.constraints)
+    changed = [
+        key
+        for key in differences(old_rules.model_dump(mode="json"), request.model_dump(mode="json"))
+        if not any(key == k or key.startswith(f"{k}.") for k in REPLAN_KEYS)
+    ]
+    if changed:
+        raise ValueError(
+            f"a re-plan keeps {', '.join(changed)} (they shape the whole block; plan a new block "
+            "to change them)"
+        )
+    c = request
+    first, shift = from_week, 0
+    if missed_week is not None:
+        if missed_week not in (from_week - 1, from_week) or missed_week < 1:
+            raise ValueError(
+                f"--missed-week {missed_week} must be the week re-planned from ({from_week}) or "
+                "the one before it"
+            )
+        if (
+            missed_week in old_rules.deload_weeks()
+            or missed_week in old_rules.schedule.missed_weeks
+        ):
+            raise ValueError(f"week {missed_week} is a deload or missed week already")
+        if n + 1 > 52:
+            raise ValueError("a 52-week block cannot take a missed week")
+        deloads = [d if d < missed_week else d + 1 for d in old_rules.deload_weeks()]
+        data = c.model_dump(mode="json")
+        data["schedule"]["weeks"] = n + 1
+        data["schedule"]["missed_weeks"] = sorted([*old_rules.schedule.missed_weeks, missed_week])
+        data["deload"]["weeks"] = deloads
+        c = Constraints.model_validate(data)
+        first, shift = missed_week + 1, 1
+    before = [w for w in plan.weeks if w.week < first - shift]
+    previous = {w.week + shift: w for w in plan.weeks if w.week >= first - shift}
+    change = {
+        "kind": "replan",
+        "from_week": first,
+        "through_week": c.schedule.weeks,
+        "missed_week": missed_week,
+        "constraints": plan.constraints,
+    }
+    replanned, _, _ = _resolve(
+        plan, c, (first, c.schedule.weeks), previous, (before, []), change, time_limit, workers
+    )
+    return replanned
+
+
+# --- swaps -----------------------------------------------------------------------------------
+
+
+def _swap_setting(
+    plan: Plan, week: int, day: str, exercise: str, rest_of_block: bool
+) -> tuple[Constraints, tuple[int, int], Keep, Week]:
+    """The rules, window and kept sessions of a swap; ``ValueError`` when it names no lift."""
+    weeks = {w.week: w for w in plan.weeks}
+    if week not in weeks or weeks[week].missed:
+        raise ValueError(f"--week {week}: the plan has no sessions that week")
+    held = [s for s in weeks[week].sessions if s.day == day]
+    if not held:
+        days = ", ".join(s.day for s in weeks[week].sessions)
+        raise ValueError(f"--day {day}: week {week} has sessions on {days}")
+    slot = weeks[week].sessions.index(held[0])
+    if exercise not in {it.id for it in held[0].exercises}:
+        ids = ", ".join(it.id for it in held[0].exercises)
+        raise ValueError(f"--exercise {exercise}: week {week} {day} holds {ids}")
+    c = rules_of(plan, week)
+    meso = next(m for m in block_mesocycles(c) if week <= (m.deload or c.schedule.weeks))
+    last = week
+    if rest_of_block:
+        ends = [
+            ch.from_week - 1 for ch in plan.history if ch.kind == "replan" and ch.from_week > week
+        ]
+        last = min([meso.deload or meso.weeks[-1], *ends])
+    # The kept sessions with their loading sets (a deload shows a share of them).
+    source = weeks[week]
+    if source.deload:
+        source = weeks[max(w for w in meso.loading if w < week)] if meso.loading else source
+    sets_of = [{it.id: it.sets for it in s.exercises} for s in source.sessions]
+    lifts = tuple(
+        tuple((it.id, sets_of[i].get(it.id, it.sets)) for it in s.exercises)
+        for i, s in enumerate(weeks[week].sessions)
+    )
+    keep = Keep(
+        days=tuple(s.day for s in weeks[week].sessions),
+        lifts=lifts,
+        warmups=tuple(tuple(it.id for it in s.warmup) for s in weeks[week].sessions),
+        cooldowns=tuple(tuple(it.id for it in s.cooldown) for s in weeks[week].sessions),
+        slot=slot,
+        out=exercise,
+        candidates=(),
+    )
+    return c, (week, last), keep, weeks[week]
+
+
+def _substitutes(inst_catalog: Any, exercise: str) -> tuple[list[str], list[str]]:
+    """The lift's own family, then others of its pattern that train its main muscles."""
+    by_id = inst_catalog.by_id()
+    out = by_id[exercise]
+    main = [ex for ex in inst_catalog.exercises if ex.block == "main" and ex.id != exercise]
+    family = [ex.id for ex in main if ex.family == out.family]
+    primary = {m for m, share in out.muscles.items() if share >= 1.0}
+    pattern = [
+        ex.id
+        for ex in main
+        if ex.family != out.family
+        and ex.pattern == out.pattern
+        and primary <= {m for m, share in ex.muscles.items() if share >= 0.5}
+    ]
+    return family, pattern
+
+
+def swap(
+    plan: Plan,
+    week: int,
+    day: str,
+    exercise: str,
+    to: str | None = None,
+    rest_of_block: bool = False,
+    time_limit: float = 60.0,
+    workers: int = 1,
+) -> Replanned:
+    """Replace ``exercise`` in ``week``'s session on ``day`` (through the end of its mesocycle with
+    ``rest_of_block``) by the best substitute that keeps every rule: of its family, else of its
+    pattern and muscles; ``to`` checks the user's choice instead. Everything else stays."""
+    c, window, keep, _ = _swap_setting(plan, week, day, exercise, rest_of_block)
+    catalog = load_catalog(c)
+    family, pattern = _substitutes(catalog, exercise)
+    if to is not None:
+        if to not in catalog.by_id():
+            raise ValueError(f"--to {to}: not in the catalog")
+        if to not in family and to not in pattern:
+            raise ValueError(f"--to {to}: neither of {exercise}'s family nor of its pattern")
+        tries = [[to]]
+    else:
+        tries = [family, pattern] if family else [pattern]
+    start = time.perf_counter()
+    before = [w for w in plan.weeks if w.week < window[0]]
+    after = [w for w in plan.weeks if w.week > window[1]]
+    previous = {w.week: w for w in plan.weeks if window[0] <= w.week <= window[1]}
+    problem: NoPlan | None = None
+    for pool in [p for p in tries if p]:
+        change = {
+            "kind": "swap",
+            "from_week": window[0],
+            "through_week": window[1],
+            "day": day,
+            "exercise": exercise,
+            "to": None,
+        }
+        try:
+            keep_now = Keep(**{**keep.__dict__, "candidates": tuple(pool)})
+            left = time_limit - (time.perf_counter() - start)
+            done, _, choice = _resolve(
+                plan, c, window, previous, (before, after), change, left, workers, keep_now
+            )
+        except NoPlan as exc:
+            problem = exc
+            continue
+        chosen = {ex.id for ex, _ in choice.exercises(0, keep.slot)} - {
+            i for i, _ in keep.lifts[keep.slot]
+        }
+        (into,) = chosen
+        history = [
+            *done.result.plan.history[:-1],
+            done.result.plan.history[-1].model_copy(update={"to": into}),
+        ]
+        fixed = done.result.plan.model_copy(update={"history": history})
+        return Replanned(
+            Result(
+                done.result.status,
+                done.result.objective,
+                done.result.bound,
+                done.result.gap,
+                done.result.runtime,
+                fixed,
+            ),
+            done.changed,
+            done.prescriptions,
+            done.diff,
+        )
+    if problem is None:
+        raise NoPlan(f"no exercise of {exercise}'s family or pattern in the catalog")
+    raise problem
+
+
+def candidates(
+    plan: Plan,
+    week: int,
+    day: str,
+    exercise: str,
+    rest_of_block: bool = False,
+    time_limit: float = 60.0,
+    workers: int = 1,
+) -> list[Candidate]:
+    """The substitutes for ``exercise`` the client's kit, level and exclusions allow, best first:
+    those that keep every rule by their plan's value (its family before its pattern at equal
+    value), then those a rule blocks, naming the rules."""
+    c, _, keep, _ = _swap_setting(plan, week, day, exercise, rest_of_block)
+    catalog = load_catalog(c)
+    inst = Instance(c, catalog, equipment_of(c, catalog))
+    family, pattern = _substitutes(catalog, exercise)
+    by_id = catalog.by_id()
+    out = by_id[exercise]
+    held = {i for i, _ in keep.lifts[keep.slot]}
+    found: list[tuple[tuple[int, int, str], Candidate]] = []
+    deadline = time.perf_counter() + time_limit
+    for rank, pool in enumerate((family, pattern)):
+        for eid in pool:
+            if eid in inst.forbidden or eid in held:
+                continue
+            ex = by_id[eid]
+            trains = ", ".join(m for m, share in ex.muscles.items() if share >= 0.5)
+            why = (
+                f"same family ({out.family})"
+                if rank == 0
+                else f"same pattern ({out.pattern}), trains {trains}"
+            )
+            left = deadline - time.perf_counter()
+            if left <= 0.05:
+                break
+            try:
+                done = swap(plan, week, day, exercise, eid, rest_of_block, left, workers)
+                value: int | None = done.result.objective
+                blocked: list[str] = []
+            except NoPlan as exc:
+                value, blocked = None, exc.conflicts or [str(exc)]
+            key = (value is None, -(value or 0), rank)
+            found.append(((*key[:2], f"{rank}{eid}"), Candidate(eid, ex.name, why, value, blocked)))
+    return [cand for _, cand in sorted(found, key=lambda pair: pair[0])]

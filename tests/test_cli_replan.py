@@ -1,0 +1,111 @@
+"""``planner replan`` and ``planner swap`` as a user runs them: the plan file in, the changed plan
+out (checked), what changed on stderr, bad requests refused with exit 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import assert_sound, run_cli, solve_json
+
+
+@pytest.fixture(scope="module")
+def plan_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("replan")
+    solve_json(folder, "--weeks", "12", "--equipment", "home", "--start", "2026-12-07")
+    return folder / "plan.json"
+
+
+def test_replan_after_an_injury_writes_a_sound_plan_and_says_what_changed(
+    plan_file: Path, tmp_path: Path
+) -> None:
+    knee = tmp_path / "knee.toml"
+    knee.write_text(
+        '[exercises]\nexclude_dominance = ["knee"]\n\n'
+        '[balance]\nweekly_actions = ["hip_extension", "ankle_plantarflexion"]\n'
+    )
+    out = tmp_path / "knee.json"
+    done = run_cli(
+        "replan", str(plan_file), "--from-week", "5", "--config", str(knee), "-o", str(out)
+    )
+    assert done.exit_code == 0, done.stderr
+    assert "prescriptions changed" in done.stderr and "Lying leg curl" in done.stderr
+    new = assert_sound(json.loads(out.read_text()))
+    old = json.loads(plan_file.read_text())
+    assert new["weeks"][:4] == old["weeks"][:4]
+    assert run_cli("check", str(out)).exit_code == 0
+    again = run_cli("solve", "--config", str(out), "--weeks", "12", "-f", "json")
+    assert again.exit_code == 0  # the recorded rules plan a block of their own
+
+
+def test_replan_new_kit_and_days_from_the_flags(plan_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "moved.json"
+    done = run_cli(
+        "replan",
+        str(plan_file),
+        "--from-week",
+        "6",
+        "--equipment",
+        "gym",
+        "--days",
+        "tue,thu,sat",
+        "-o",
+        str(out),
+    )
+    assert done.exit_code == 0, done.stderr
+    new = assert_sound(json.loads(out.read_text()))
+    assert [s["day"] for s in new["weeks"][6]["sessions"]] == ["tue", "thu", "sat"]
+    assert new["constraints"]["equipment"]["profile"] == "gym"
+
+
+def test_swap_list_then_swap(plan_file: Path, tmp_path: Path) -> None:
+    plan = json.loads(plan_file.read_text())
+    session = plan["weeks"][2]["sessions"][0]
+    lift = session["exercises"][0]["id"]
+    args = ("swap", str(plan_file), "--week", "3", "--day", session["day"], "--exercise", lift)
+    listed = run_cli(*args, "--list")
+    assert listed.exit_code == 0 and listed.output.startswith("1. ")
+    assert "same family" in listed.output
+    out = tmp_path / "swapped.json"
+    done = run_cli(*args, "-o", str(out))
+    assert done.exit_code == 0, done.stderr
+    assert "1 of 15 prescriptions changed" in done.stderr
+    assert_sound(json.loads(out.read_text()))
+    blocked = [line.split()[1] for line in listed.output.splitlines() if line.endswith("no plan")]
+    assert blocked
+    refused = run_cli(*args, "--to", blocked[0], "-o", str(tmp_path / "no.json"))
+    assert refused.exit_code == 1 and "These rules cannot all hold together" in refused.stderr
+    assert not (tmp_path / "no.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("replan", "--from-week", "20"), "outside the plan's weeks"),
+        (("replan", "--from-week", "6", "--missed-week", "3"), "--missed-week 3"),
+        (("replan", "--from-week", "5", "--exclude", "no-such-lift"), "no-such-lift"),
+        (("swap", "--week", "3", "--day", "mon", "--exercise", "nordic-curl"), "holds"),
+        (("swap", "--week", "3", "--day", "sun", "--exercise", "x"), "sessions on"),
+        (("swap", "--week", "3", "--day", "mon", "--exercise", "x", "--to", "y"), "holds"),
+    ],
+)
+def test_bad_requests_exit_2_with_a_message(
+    plan_file: Path, args: tuple[str, ...], message: str
+) -> None:
+    done = run_cli(args[0], str(plan_file), *args[1:])
+    assert done.exit_code == 2, done.output + done.stderr
+    assert message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_goal_change_or_a_broken_plan_is_refused(plan_file: Path, tmp_path: Path) -> None:
+    goal = tmp_path / "goal.toml"
+    goal.write_text('[client]\ngoal = "strength"\n')
+    done = run_cli("replan", str(plan_file), "--from-week", "5", "--config", str(goal))
+    assert done.exit_code == 2 and "client.goal" in done.stderr
+    broken = json.loads(plan_file.read_text())
+    broken["weeks"][0]["sessions"][0]["exercises"][0]["sets"] = 9
+    bad = tmp_path / "broken.json"
+    bad.write_text(json.dumps(broken))
+    done = run_cli("replan", str(bad), "--from-week", "5")
+    assert done.exit_code == 2 and "breaks its rules" in done.stderr

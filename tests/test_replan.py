@@ -1,0 +1,179 @@
+"""Re-plans and swaps (planner.replan): the weeks kept stay byte for byte, the rest keeps every
+rule across the edge, and each result passes the independent checker as a whole block."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+import pytest
+from conftest import assert_sound
+
+from planner.constraints import Constraints
+from planner.plan import Plan
+from planner.replan import candidates, replan, swap
+from planner.solve import NoPlan, solve
+
+HOME_12 = {"schedule": {"weeks": 12, "start": "2026-12-07"}, "equipment": {"profile": "home"}}
+KNEE = {
+    "exercises": {"exclude_dominance": ["knee"]},
+    "balance": {"weekly_actions": ["hip_extension", "ankle_plantarflexion"]},
+}
+
+
+def request(base: dict[str, Any], **sections: dict[str, Any]) -> Constraints:
+    data = json.loads(json.dumps(base))
+    for name, values in sections.items():
+        data.setdefault(name, {}).update(values)
+    return Constraints.model_validate(data)
+
+
+@cache
+def home_12() -> Plan:
+    return solve(request(HOME_12)).plan
+
+
+def dump(plan: Plan) -> dict[str, Any]:
+    return assert_sound(json.loads(plan.model_dump_json()))
+
+
+def week_json(plan: Plan, week: int) -> str:
+    return plan.weeks[week - 1].model_dump_json()
+
+
+def items(plan: Plan, week: int) -> list[tuple[str, str, int]]:
+    return [(s.day, it.id, it.sets) for s in plan.weeks[week - 1].sessions for it in s.exercises]
+
+
+def test_an_injury_replan_keeps_the_weeks_done_and_drops_knee_work_from_then_on() -> None:
+    old = home_12()
+    done = replan(old, request(HOME_12, **KNEE), from_week=5)
+    new = done.result.plan
+    dump(new)
+    for week in range(1, 5):
+        assert week_json(new, week) == week_json(old, week)
+    knee = [
+        it.id
+        for w in new.weeks[4:]
+        for s in w.sessions
+        for it in s.exercises
+        if it.dominance == "knee"
+    ]
+    assert knee == []
+    assert any(it.dominance == "knee" for s in old.weeks[5].sessions for it in s.exercises)
+    assert done.result.status == "optimal"
+    assert 0 < done.changed <= done.prescriptions
+    assert new.history[-1].kind == "replan" and new.history[-1].from_week == 5
+    assert new.history[-1].constraints == old.constraints
+    assert any("Lying leg curl" in line for line in done.diff)
+
+
+def test_a_replan_under_the_same_rules_changes_nothing() -> None:
+    old = home_12()
+    done = replan(old, request(HOME_12), from_week=7)
+    assert done.changed == 0
+    assert [w.model_dump_json() for w in done.result.plan.weeks] == [
+        w.model_dump_json() for w in old.weeks
+    ]
+    assert done.result.objective == solve(request(HOME_12)).objective
+
+
+def test_a_replan_across_a_deload_goes_on_with_the_ladder_and_the_deloads() -> None:
+    old = home_12()
+    for first in (4, 8):  # a deload week, then the week before one
+        done = replan(old, request(HOME_12, equipment={"profile": "dumbbell,bench"}), first)
+        new = dump(done.result.plan)
+        assert [w["week"] for w in new["weeks"] if w["deload"]] == [4, 8, 12]
+        assert new["weeks"][: first - 1] == json.loads(old.model_dump_json())["weeks"][: first - 1]
+        kit = {"dumbbell", "bench"}
+        later = [
+            it for w in new["weeks"][first - 1 :] for s in w["sessions"] for it in s["exercises"]
+        ]
+        assert all(set(it["equipment"]) <= kit for it in later)
+
+
+def test_a_missed_week_is_kept_empty_and_the_weeks_after_repeat_it() -> None:
+    old = home_12()
+    done = replan(old, request(HOME_12), from_week=5, missed_week=5)
+    new = done.result.plan
+    dump(new)
+    assert len(new.weeks) == 13 and new.weeks[4].missed and new.weeks[4].sessions == []
+    assert new.constraints["schedule"]["missed_weeks"] == [5]
+    assert [w.week for w in new.weeks if w.deload] == [4, 9, 13]
+    for week in range(6, 14):
+        assert items(new, week) == items(old, week - 1)
+    assert done.changed == 0 and done.diff[0].startswith("week 5: missed")
+
+
+def test_the_missed_week_must_be_the_one_replanned() -> None:
+    with pytest.raises(ValueError, match="missed-week 3"):
+        replan(home_12(), request(HOME_12), from_week=6, missed_week=3)
+    with pytest.raises(ValueError, match="deload"):
+        replan(home_12(), request(HOME_12), from_week=4, missed_week=4)
+
+
+def test_new_days_keep_48_hours_after_the_last_session_before_the_replan() -> None:
+    sunday = request(HOME_12, schedule={"weeks": 8, "days": ["wed", "fri", "sun"]})
+    old = solve(sunday).plan
+    assert [s.day for s in old.weeks[3].sessions] == ["wed", "fri", "sun"]
+    days = {"days": ["mon", "wed", "fri"], "weeks": 8}
+    new = replan(old, request(HOME_12, schedule=days), from_week=5).result.plan
+    dump(new)
+    assert [s.day for s in new.weeks[4].sessions] == ["wed", "fri"]  # not Monday after Sunday
+    with pytest.raises(NoPlan) as caught:
+        replan(old, request(HOME_12, schedule={**days, "sessions": 3}), from_week=5)
+    assert any("48 h" in text for text in caught.value.conflicts)
+
+
+def test_a_replan_may_not_change_what_shapes_the_whole_block() -> None:
+    with pytest.raises(ValueError, match="client.goal"):
+        replan(home_12(), request(HOME_12, client={"goal": "strength"}), from_week=5)
+
+
+def test_a_swap_changes_its_item_only() -> None:
+    old = home_12()
+    day = old.weeks[2].sessions[0].day
+    lift = old.weeks[2].sessions[0].exercises[0].id
+    done = swap(old, 3, day, lift)
+    new = done.result.plan
+    dump(new)
+    for week in range(1, 13):
+        if week != 3:
+            assert week_json(new, week) == week_json(old, week)
+    before, after = items(old, 3), items(new, 3)
+    gone = [x for x in before if x not in after]
+    came = [x for x in after if x not in before]
+    assert [g[1] for g in gone] == [lift] and len(came) == 1
+    assert came[0][0] == day and came[0][2] == gone[0][2]  # same session, same sets
+    change = new.history[-1]
+    assert (change.kind, change.exercise, change.to) == ("swap", lift, came[0][1])
+    assert done.changed == 1
+
+
+def test_a_swap_for_the_rest_of_the_block_runs_to_the_mesocycles_end() -> None:
+    old = home_12()
+    day = old.weeks[5].sessions[0].day
+    lift = old.weeks[5].sessions[0].exercises[0].id
+    new = swap(old, 6, day, lift, rest_of_block=True).result.plan
+    dump(new)
+    changed = [w for w in range(1, 13) if week_json(new, w) != week_json(old, w)]
+    assert changed == [6, 7, 8]
+
+
+def test_a_swap_with_no_legal_substitute_names_the_rules() -> None:
+    old = home_12()
+    session = old.weeks[2].sessions[0]
+    ranked = candidates(old, 3, session.day, session.exercises[0].id)
+    blocked = [c for c in ranked if c.objective is None]
+    assert ranked and blocked and all(c.blocked for c in blocked)
+    assert [c.objective is None for c in ranked] == sorted(c.objective is None for c in ranked)
+    with pytest.raises(NoPlan) as caught:
+        swap(old, 3, session.day, session.exercises[0].id, to=blocked[0].id)
+    assert caught.value.conflicts
+
+
+def test_replans_are_deterministic() -> None:
+    a = replan(home_12(), request(HOME_12, **KNEE), from_week=5).result.plan
+    b = replan(home_12(), request(HOME_12, **KNEE), from_week=5).result.plan
+    assert a.model_copy(update={"solver": {}}) == b.model_copy(update={"solver": {}})
