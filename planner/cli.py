@@ -10,6 +10,7 @@ import click
 
 from planner.cli_batch import batch
 from planner.cli_coach import catalog, explain, init, validate
+from planner.cli_log import loads, log, next_block
 from planner.cli_render import render
 from planner.cli_solve import check, schema, solve
 
@@ -20,5 +21,18 @@ def main() -> None:
     """Plan multi-week posterior-chain training blocks, proven optimal with CP-SAT."""
 
 
-for command in (solve, check, schema, render, batch, init, validate, explain, catalog):
+for command in (
+    solve,
+    check,
+    schema,
+    render,
+    batch,
+    init,
+    validate,
+    explain,
+    catalog,
+    log,
+    loads,
+    next_block,
+):
     main.add_command(command)
