@@ -88,7 +88,7 @@ def left_out(log: Log) -> None:
         ("not in the plan", log.elsewhere),
     ):
         for name, lines in sorted(found.items()):
-            click.echo(terminal(f"left out, {title}: {name} (lines {lines_of(lines)})"), err=True)
+            click.echo(terminal(f"left out, {title}: {name} ({lines_of(lines)})"), err=True)
 
 
 @click.group()
@@ -132,7 +132,6 @@ def loads(
     from planner.textsafe import terminal
 
     plan, _, read = read_plan_and_log(plan_file, log_file, names, unit)
-    left_out(read)
     emit(terminal(report(lift_loads(plan, read), read)), output)
 
 

@@ -217,7 +217,7 @@ def report(lifts: list[LiftLoads], log: Log) -> str:
     ):
         if found:
             lines += ["", f"{title}:"]
-            lines += [f"  {one_line(k)} (lines {lines_of(v)})" for k, v in sorted(found.items())]
+            lines += [f"  {one_line(k)} ({lines_of(v)})" for k, v in sorted(found.items())]
     return "\n".join(lines) + "\n"
 
 
@@ -275,6 +275,7 @@ def upcoming_lines(lift: LiftLoads) -> list[str]:
 
 
 def lines_of(lines: list[int]) -> str:
-    """``3, 4, 9`` (the first five, then a count)."""
+    """``line 3`` or ``lines 3, 4, 9`` (the first five, then a count)."""
     shown = ", ".join(map(str, lines[:5]))
-    return shown + (f" and {len(lines) - 5} more" if len(lines) > 5 else "")
+    more = f" and {len(lines) - 5} more" if len(lines) > 5 else ""
+    return ("line " if len(lines) == 1 else "lines ") + shown + more
