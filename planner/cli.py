@@ -10,6 +10,7 @@ import click
 
 from planner.cli_batch import batch
 from planner.cli_coach import catalog, explain, init, validate
+from planner.cli_log import loads, log, next_block
 from planner.cli_render import render
 from planner.cli_replan import replan, swap
 from planner.cli_solve import check, schema, solve
@@ -33,5 +34,8 @@ for command in (
     validate,
     explain,
     catalog,
+    log,
+    loads,
+    next_block,
 ):
     main.add_command(command)

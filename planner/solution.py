@@ -40,6 +40,12 @@ def round_down(kg: float, step: float) -> float:
     return round(math.floor(kg / step + 1e-9) * step, 2)
 
 
+def epley(reps: float, rir: float) -> float:
+    """Epley's factor with the reps in reserve counted as reps: ``1 + (reps + RIR) / 30``, so that
+    1RM = load x factor and load = 1RM / factor."""
+    return 1 + (reps + rir) / 30
+
+
 def base_load(inst: Instance, ex: Exercise) -> float | None:
     """The first week's working load in kg: given, or from a 1RM by Epley's formula with the reps
     in reserve counted as reps (load = 1RM / (1 + (reps + RIR) / 30)), down to the kit's step."""
@@ -50,8 +56,8 @@ def base_load(inst: Instance, ex: Exercise) -> float | None:
         return round_down(known.kg, ex.increment_kg)
     assert known.one_rep_max is not None
     first = inst.block[0].ladder[0]
-    reps_in_tank = inst.reps(ex, first) + inst.rir(ex, first)
-    return round_down(known.one_rep_max / (1 + reps_in_tank / 30), ex.increment_kg)
+    factor = epley(inst.reps(ex, first), inst.rir(ex, first))
+    return round_down(known.one_rep_max / factor, ex.increment_kg)
 
 
 def load_in(inst: Instance, ex: Exercise, week: int) -> float | None:

@@ -375,7 +375,7 @@ def test_ics_marks_the_deload(deload_plan: dict[str, Any]) -> None:
 # --- Excel --------------------------------------------------------------------------------------
 
 
-def test_xlsx_has_a_summary_and_a_sheet_per_week(deload_plan: dict[str, Any]) -> None:
+def test_xlsx_has_a_summary_a_sheet_per_week_and_a_log(deload_plan: dict[str, Any]) -> None:
     data = render(deload_plan, "xlsx", now=NOW)
     assert isinstance(data, bytes)
     book = openpyxl.load_workbook(io.BytesIO(data))
@@ -387,8 +387,9 @@ def test_xlsx_has_a_summary_and_a_sheet_per_week(deload_plan: dict[str, Any]) ->
         "Week 4 (deload)",
         "Week 5",
         "Week 6",
+        "Log",
     ]
-    for week, name in zip(deload_plan["weeks"], book.sheetnames[1:], strict=True):
+    for week, name in zip(deload_plan["weeks"], book.sheetnames[1:-1], strict=True):
         sheet = list(book[name].iter_rows(values_only=True))
         header, rows = sheet[0], table(sheet)
         expected = []

@@ -127,7 +127,7 @@ def test_new_days_keep_48_hours_after_the_last_session_before_the_replan() -> No
 
 
 def test_a_replan_may_not_change_what_shapes_the_whole_block() -> None:
-    with pytest.raises(ValueError, match="client.goal"):
+    with pytest.raises(ValueError, match=r"client\.goal"):
         replan(home_12(), request(HOME_12, client={"goal": "strength"}), from_week=5)
 
 

@@ -25,6 +25,32 @@ DAY_NAMES = dict(
 )
 BLOCKS = (("warmup", "Warm-up"), ("exercises", "Main"), ("cooldown", "Cool-down"))
 BLOCK_IDS = {"warmup": "warmup", "exercises": "main", "cooldown": "cooldown"}
+# The training log's fill-in columns, left blank for the lifter (CSV key, spreadsheet heading):
+# what was lifted (a blank unit is kg), the reps done, the effort as RIR or RPE, and whether the
+# set was done (yes or no). planner.log reads them back.
+LOG_COLUMNS = (
+    ("load", "Load"),
+    ("unit", "Unit (kg/lb)"),
+    ("reps_done", "Reps done"),
+    ("rir_done", "RIR done"),
+    ("rpe_done", "RPE done"),
+    ("done", "Done (yes/no)"),
+)
+# The Excel workbook's log sheet: one row per working set, the prescription then the fill-in
+# columns (CSV key of each column, heading).
+LOG_SHEET = (
+    ("week", "Week"),
+    ("day", "Day"),
+    ("date", "Date"),
+    ("exercise_id", "Exercise id"),
+    ("exercise", "Exercise"),
+    ("set", "Set"),
+    ("reps", "Reps"),
+    ("rir", "RIR"),
+    ("load_kg", "Load (kg)"),
+    *LOG_COLUMNS,
+)
+LOG_SHEET_NAME = "Log"
 TIMES = "\N{MULTIPLICATION SIGN}"
 
 

@@ -1,6 +1,8 @@
 """Excel (XlsxWriter): a summary sheet (weekly load; effective sets per muscle and week against
 MEV, MAV and MRV), then a sheet per week with a row per exercise and ramp-up set, and under it a
-legend: the week's mesocycle, what RIR and tempo mean, how each lift adds load.
+legend: the week's mesocycle, what RIR and tempo mean, how each lift adds load; last, the training
+log: a row per working set with blank columns to fill in (printable on landscape pages), which
+``planner log check`` reads back.
 
 Cells are written by type, never guessed from the value: text with ``write_string`` (on one line,
 and never starting a formula, so a copy to CSV stays inert too), numbers with ``write_number``.
@@ -20,12 +22,16 @@ from planner.render.common import (
     BLOCK_IDS,
     BLOCKS,
     DAY_NAMES,
+    LOG_COLUMNS,
+    LOG_SHEET,
+    LOG_SHEET_NAME,
     effective_sets,
     legend,
     mesocycles,
     muscle_name,
     muscles,
     session_date,
+    set_rows,
     start_date,
     summary_line,
     target_sets,
@@ -84,6 +90,7 @@ def render(plan: dict[str, Any], now: dt.datetime) -> bytes:
     summary(book, plan, bold, head)
     for week in plan["weeks"]:
         week_sheet(book, plan, week, bold, head)
+    log_sheet(book, plan, head)
     book.close()
     return out.getvalue()
 
@@ -240,3 +247,45 @@ def summary(book: Any, plan: dict[str, Any], bold: Any, head: Any) -> None:
             put(ws, i, j, value, shade)
     ws.set_column(0, 0, 20)
     ws.set_column(1, 3 + len(weeks), 12)
+
+
+def log_sheet(book: Any, plan: dict[str, Any], head: Any) -> None:
+    """The training log: every working set with its prescription, then blank cells to fill in
+    (boxed, so that a printed page has room to write)."""
+    ws = book.add_worksheet(LOG_SHEET_NAME)
+    box = book.add_format({"border": 1})
+    put_row(ws, 0, 0, [label for _, label in LOG_SHEET], head)
+    ws.freeze_panes(1, 0)
+    row = 0
+    for s in set_rows(plan):
+        if s.block != "main":
+            continue
+        row += 1
+        put_row(
+            ws,
+            row,
+            0,
+            (
+                s.week,
+                s.day,
+                s.date.isoformat() if s.date else None,
+                s.exercise_id,
+                s.exercise,
+                s.set,
+                s.reps,
+                s.rir,
+                s.load_kg,
+            ),
+        )
+        for col in range(len(LOG_SHEET) - len(LOG_COLUMNS), len(LOG_SHEET)):
+            ws.write_blank(row, col, None, box)
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.repeat_rows(0)
+    ws.fit_to_pages(1, 0)
+    ws.set_column(0, 1, 6)
+    ws.set_column(2, 2, 11)
+    ws.set_column(3, 3, 24)
+    ws.set_column(4, 4, 40)
+    ws.set_column(5, 8, 7)
+    ws.set_column(9, len(LOG_SHEET) - 1, 11)

@@ -1,4 +1,6 @@
-"""CSV: one row per set, the shape spreadsheets and training-log exports use.
+"""CSV: one row per set, the shape spreadsheets and training-log exports use, and a training log:
+the last columns (``LOG_COLUMNS``) are left blank for the lifter to fill in, and ``planner log
+check`` reads the filled file back.
 
 The columns are a stable contract: new ones are added at the end. Ramp-up sets are rows of block
 ``rampup`` (``percent`` of the working load) between the warm-up and the main block.
@@ -12,7 +14,7 @@ import csv
 import io
 from typing import Any
 
-from planner.render.common import set_rows
+from planner.render.common import LOG_COLUMNS, set_rows
 from planner.textsafe import spreadsheet_cell
 
 COLUMNS = (
@@ -35,6 +37,7 @@ COLUMNS = (
     "rep_max",
     "mesocycle",
     "percent",
+    *(key for key, _ in LOG_COLUMNS),
 )
 
 
@@ -64,6 +67,7 @@ def render(plan: dict[str, Any]) -> str:
             blank(row.rep_max),
             row.mesocycle,
             blank(row.percent),
+            *("" for _ in LOG_COLUMNS),
         )
         writer.writerow(spreadsheet_cell(c) if isinstance(c, str) else c for c in cells)
     return out.getvalue()
