@@ -54,7 +54,7 @@ def test_explain_names_the_conflicting_rules_with_their_file_lines() -> None:
     result = run_cli("explain", "--config", str(path))
     assert result.exit_code == 1
     assert f"{path}:{line}: exercises.exclude_dominance: no knee-dominant work" in result.stdout
-    assert "(default) balance.require_both:" in result.stdout
+    assert "(default) balance.weekly_actions: every week trains knee flexion" in result.stdout
     solved = run_cli("solve", "--config", str(path), "--time-limit", "10")
     assert solved.exit_code == 1
     assert f"{path}:{line}: exercises.exclude_dominance" in solved.stderr

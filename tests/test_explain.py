@@ -19,7 +19,10 @@ SMALL: dict[str, object] = {
 }
 CONFLICTS: list[dict[str, object]] = [
     {"schedule.days": ("mon", "tue")},
-    {"exercises.exclude_dominance": ("knee",)},
+    {
+        "exercises.exclude_patterns": ("knee_curl",),
+        "balance.weekly_actions": ("hip_extension", "ankle_plantarflexion"),
+    },
     {"volume.session_fatigue_max": 5},
     {"schedule.minutes": 20},
     {"exercises.require": ("nordic-hamstring-curl",)},
@@ -64,7 +67,7 @@ def test_the_explanation_names_what_the_request_set() -> None:
     keys = {key for key, _ in diagnose(request(**{"schedule.days": ("wed",)}), time_limit=30) or []}
     assert "days" in keys
     keys = {key for key, _ in diagnose(request(**CONFLICTS[1]), time_limit=30) or []}
-    assert keys == {"exclude_dominance", "hip_knee_balance"}
+    assert keys == {"exclude_patterns", "hip_knee_balance"}
 
 
 def test_an_explanation_out_of_time_is_empty_not_wrong() -> None:

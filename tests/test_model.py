@@ -263,8 +263,23 @@ def test_hip_knee_balance_one_to_one() -> None:
 
 
 def test_hip_knee_balance_twin_no_knee_dominant_work() -> None:
-    keys = conflict_for(**{"exercises.exclude_dominance": ("knee",)})
-    assert {"hip_knee_balance", "exclude_dominance"} <= keys
+    keys = conflict_for(
+        **{
+            "exercises.exclude_patterns": ("knee_curl",),
+            "balance.weekly_actions": ("hip_extension", "ankle_plantarflexion"),
+        }
+    )
+    assert {"hip_knee_balance", "exclude_patterns"} <= keys
+
+
+def test_excluding_knee_dominant_work_lifts_the_both_kinds_rule() -> None:
+    plan = plan_for(
+        **{
+            "exercises.exclude_dominance": ("knee",),
+            "balance.weekly_actions": ("hip_extension", "ankle_plantarflexion"),
+        }
+    )
+    assert all(it["dominance"] != "knee" for w in plan["weeks"] for it in week_items(w))
 
 
 def test_weekly_action_adds_hip_abduction_when_asked() -> None:
@@ -668,3 +683,14 @@ def test_a_known_load_rises_a_step_per_finished_mesocycle_and_ramps_up_first() -
     assert all(bool(it["ramp_up"]) == (it["load"] not in ("band", "bodyweight")) for it in firsts)
     later = [it for w in plan["weeks"] for s in w["sessions"] for it in s["exercises"][1:]]
     assert not any(it["ramp_up"] for it in later)
+
+
+def test_exclude_dominance_twin_a_required_knee_curl() -> None:
+    keys = conflict_for(
+        **{
+            "exercises.exclude_dominance": ("knee",),
+            "exercises.require": ("leg-curl-lying-dumbbell",),
+            "equipment.profile": "home",
+        }
+    )
+    assert "exclude_dominance" in keys
