@@ -109,3 +109,15 @@ def test_a_goal_change_or_a_broken_plan_is_refused(plan_file: Path, tmp_path: Pa
     bad.write_text(json.dumps(broken))
     done = run_cli("replan", str(bad), "--from-week", "5")
     assert done.exit_code == 2 and "breaks its rules" in done.stderr
+
+
+def test_render_marks_the_changed_and_missed_weeks(plan_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "missed.json"
+    done = run_cli(
+        "replan", str(plan_file), "--from-week", "5", "--missed-week", "5", "-o", str(out)
+    )
+    assert done.exit_code == 0, done.stderr
+    markdown = run_cli("render", str(out), "-f", "md").output
+    assert "## Week 5 · mesocycle 2 · missed (no sessions)" in markdown
+    assert "## Week 6 · mesocycle 2 · re-planned" in markdown
+    assert "## Week 4 · mesocycle 1 · deload (lighter week)\n" in markdown

@@ -161,10 +161,27 @@ def ramp_line(session: dict[str, Any]) -> str:
     return ""
 
 
-def week_heading(week: dict[str, Any]) -> str:
-    """``Week 4 · mesocycle 1 · deload (lighter week)``."""
+def week_heading(week: dict[str, Any], plan: dict[str, Any] | None = None) -> str:
+    """``Week 4 · mesocycle 1 · deload (lighter week)``, and what changed it since it was
+    planned (``re-planned``, ``missed``, a swap)."""
     deload = " \N{MIDDLE DOT} deload (lighter week)" if week["deload"] else ""
-    return f"Week {week['week']} \N{MIDDLE DOT} mesocycle {week.get('mesocycle', 1)}{deload}"
+    marks = "".join(f" \N{MIDDLE DOT} {mark}" for mark in changes(week, plan or {}))
+    return f"Week {week['week']} \N{MIDDLE DOT} mesocycle {week.get('mesocycle', 1)}{deload}{marks}"
+
+
+def changes(week: dict[str, Any], plan: dict[str, Any]) -> list[str]:
+    """What changed ``week`` after the plan was made: missed, re-planned, or a swap."""
+    if week.get("missed"):
+        return ["missed (no sessions)"]
+    out = []
+    for change in plan.get("history", []):
+        if not change["from_week"] <= week["week"] <= change["through_week"]:
+            continue
+        if change["kind"] == "replan":
+            out = ["re-planned"]
+        else:
+            out.append(f"{change['day']}: {change['to']} for {change['exercise']}")
+    return out
 
 
 @dataclass(frozen=True)

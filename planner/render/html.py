@@ -17,6 +17,7 @@ from planner.render.common import (
     legend,
     load,
     main_sets,
+    changes,
     mesocycles,
     objective_line,
     ramp_sets,
@@ -88,6 +89,7 @@ def render(plan: dict[str, Any]) -> str:
                 "week": week["week"],
                 "deload": week["deload"],
                 "mesocycle": week.get("mesocycle", 1),
+                "changes": changes(week, plan),
                 "cycle": cycle if cycle and cycle.load_rules else None,
                 "sessions": sessions,
             }

@@ -70,7 +70,7 @@ def render(plan: dict[str, Any]) -> str:
                 f"- {text(', '.join(names))}: {text(rule)}" for rule, names in cycle.load_rules
             ]
             lines.append("")
-        lines += [f"## {text(week_heading(week))}", ""]
+        lines += [f"## {text(week_heading(week, plan))}", ""]
         for session in week["sessions"]:
             day = (
                 short_date(session_date(start, week["week"], session["day"]))
