@@ -33,6 +33,8 @@ INT_MAX = 2**63 - 1
 
 def _literals(args: tuple[Any, ...]) -> Iterable[Any]:
     """``f(a, b)`` and ``f([a, b])`` alike, as ``cp_model`` takes them."""
+    if len(args) == 1 and isinstance(args[0], (list, tuple)):
+        return args[0]
     if len(args) == 1 and not isinstance(args[0], (cmh.LinearExpr, bool, int)):
         return list(args[0])
     return args
@@ -52,22 +54,19 @@ def _write_expression(proto: Any, expr: Any) -> None:
 class Constraint:
     """A constraint of the model: ``only_enforce_if`` guards it with literals."""
 
-    def __init__(self, model: CpModel, index: int) -> None:
+    def __init__(self, model: CpModel, index: int, proto: Any) -> None:
         self._model = model
         self.index = index
-
-    @property
-    def proto(self) -> Any:
-        return self._model.proto.constraints[self.index]
+        self.proto = proto
 
     def only_enforce_if(self, *literals: Any) -> Constraint:
         """Enforce the constraint only when every literal holds (one, several or a list)."""
-        enforcement = self.proto.enforcement_literal
-        for literal in _literals(literals):
-            if isinstance(literal, bool):
-                enforcement.append(self._model._constant(int(literal)))
-            else:
-                enforcement.append(literal.index)
+        self.proto.enforcement_literal.extend(
+            [
+                self._model._constant(int(lit)) if isinstance(lit, bool) else lit.index
+                for lit in _literals(literals)
+            ]
+        )
         return self
 
 
@@ -77,6 +76,8 @@ class CpModel:
     def __init__(self) -> None:
         self._proto = cmh.CpModelProto()
         self._constants: dict[int, int] = {}
+        self._constraints = 0
+        self._add_constraint = self._proto.constraints.add
 
     @property
     def proto(self) -> Any:
@@ -123,8 +124,9 @@ class CpModel:
     # --- constraints -------------------------------------------------------------------------
 
     def _new_constraint(self) -> tuple[Constraint, Any]:
-        index = len(self._proto.constraints)
-        return Constraint(self, index), self._proto.constraints.add()
+        proto = self._add_constraint()
+        self._constraints += 1
+        return Constraint(self, self._constraints - 1, proto), proto
 
     def add(self, ct: Any) -> Constraint:
         """A linear relation (``x + 2 * y <= 5``, ``x == y``), or a constant ``True``/``False``."""
