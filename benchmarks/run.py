@@ -21,12 +21,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from baselines import Outcome, greedy, highs, straightforward
+from startup import markdown_lines as startup_lines
+from startup import measure_startup
+from startup import targets as startup_targets
 
 from planner import NoPlan, Request, build_instance, check, solve
 
@@ -34,7 +36,6 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 FREE_EXERCISE_DB = HERE / "data" / "free-exercise-db" / "exercises.json"
 BASELINES = ("straightforward", "greedy", "highs")
-IMPORT_ORTOOLS = 'python -c "from ortools.sat.python import cp_model"'
 BASELINE_NAMES = {
     "straightforward": "straightforward CP-SAT",
     "greedy": "greedy",
@@ -188,31 +189,6 @@ def run_baselines(c: Request, time_limit: float, skip: set[str]) -> dict[str, di
     return out
 
 
-def time_command(args: list[str], runs: int, label: str | None = None) -> dict[str, Any]:
-    """Median wall time of a command (whole process) over ``runs`` runs after one warm-up run;
-    ``args`` starting with "python" run the interpreter, others the ``planner`` command."""
-    if args[0] == "python":
-        command, args = [sys.executable], args[1:]
-    else:
-        planner = Path(sys.executable).with_name("planner")
-        command = [str(planner)] if planner.exists() else [sys.executable, "-m", "planner"]
-    times = []
-    code = 0
-    for i in range(runs + 1):
-        started = time.perf_counter()
-        done = subprocess.run([*command, *args], capture_output=True, cwd=ROOT)
-        if i:
-            times.append(time.perf_counter() - started)
-        code = done.returncode
-    return {
-        "command": label or " ".join(["planner", *args]),
-        "median_seconds": statistics.median(times),
-        "runs": runs,
-        "all_seconds": [round(t, 3) for t in times],
-        "exit_code": code,
-    }
-
-
 # --- report --------------------------------------------------------------------------------
 
 
@@ -245,21 +221,14 @@ def speedup(name: str, planner: dict[str, Any], base: dict[str, Any]) -> str:
 def targets(data: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(target, measured, met?) for the targets of the issue, from the measured data."""
     rows = {r["name"]: r for r in data["instances"]}
-    cli = {c["command"]: c for c in data.get("cli", [])}
     out: list[tuple[str, str, str]] = []
 
     def mark(ok: bool | None) -> str:
         return "n/a" if ok is None else ("met" if ok else "NOT met")
 
     default = rows.get("default-8w-home", {}).get("planner", {})
-    solve_cli = cli.get("planner solve --weeks 8 --equipment home")
-    import_cli = cli.get(IMPORT_ORTOOLS)
     if default:
         measured = f"{default.get('status', '-')}, {fmt(default.get('wall_seconds'))} s in process"
-        if solve_cli:
-            measured += f"; whole process {solve_cli['median_seconds']:.2f} s (median of 5)"
-        if import_cli:
-            measured += f"; `{IMPORT_ORTOOLS}` alone {import_cli['median_seconds']:.2f} s"
         out.append(
             (
                 "default (8 weeks home) proven optimal",
@@ -267,6 +236,8 @@ def targets(data: dict[str, Any]) -> list[tuple[str, str, str]]:
                 mark(default["status"] == "optimal"),
             )
         )
+    if data.get("startup"):
+        out += [(t, m, mark(ok)) for t, m, ok in startup_targets(data["startup"])]
     gym = rows.get("gym-52w", {}).get("planner")
     if gym and gym.get("wall_seconds") is not None:
         ok = gym["status"] == "optimal" and gym["wall_seconds"] < 10
@@ -326,18 +297,18 @@ def markdown(data: dict[str, Any]) -> str:
         "median of `runs` runs. See benchmarks/README.md for the instances and baselines.",
         "",
     ]
-    if data.get("cli"):
+    if data.get("startup"):
         lines += [
-            "## Command line",
+            "## Start-up",
             "",
-            "| command | median wall s | runs | exit |",
-            "|---|---:|---:|---:|",
+            "Whole processes, each command once a round in a rotating order "
+            f"({data['startup']['rounds']} rounds after a warm-up round); the ratio is the "
+            "median of the paired ratios to the OR-Tools import in the same round "
+            "(benchmarks/startup.py).",
+            "",
+            *startup_lines(data["startup"]),
+            "",
         ]
-        lines += [
-            f"| `{c['command']}` | {c['median_seconds']:.3f} | {c['runs']} | {c['exit_code']} |"
-            for c in data["cli"]
-        ]
-        lines.append("")
     lines += [
         "## Planner",
         "",
@@ -442,6 +413,12 @@ def main() -> int:
     parser.add_argument("--skip", default="", help="comma list of baselines not to run")
     parser.add_argument("--runs", type=int, default=5, help="planner runs per instance (median)")
     parser.add_argument(
+        "--startup-rounds",
+        type=int,
+        help="rounds of the start-up benchmark (default 21 in a full run, none with --quick or "
+        "--only; 0: none)",
+    )
+    parser.add_argument(
         "--free-exercise-db",
         type=Path,
         default=FREE_EXERCISE_DB,
@@ -465,15 +442,12 @@ def main() -> int:
         rows = [r for r in rows if r["name"] in wanted]
     skip = set(filter(None, args.skip.split(",")))
     data: dict[str, Any] = {"machine": machine(), "quick": args.quick, "instances": []}
-    if not args.quick and not args.only:
-        log("timing the command line ...")
-        data["cli"] = [
-            time_command(["solve", "--weeks", "8", "--equipment", "home"], 5),
-            time_command(
-                ["python", "-c", "from ortools.sat.python import cp_model"], 5, IMPORT_ORTOOLS
-            ),
-            time_command(["--help"], 5),
-        ]
+    rounds = args.startup_rounds
+    if rounds is None:
+        rounds = 0 if args.quick or args.only else 21
+    if rounds > 0:
+        log(f"timing start-up ({rounds} rounds) ...")
+        data["startup"] = measure_startup(rounds)
     with tempfile.TemporaryDirectory() as tmp:
         for row in rows:
             log(f"{row['name']} ...")

@@ -1,41 +1,50 @@
 """The ``planner`` command line: the click group and its commands, one line each. The commands
-live in ``planner/cli_*.py`` and import what they need when they run, so that ``planner --help``
-stays instant. Nothing imports this module but the ``planner`` console script and
-``python -m planner``.
+live in ``planner/cli_*.py``; a command's module is imported only when the command runs (or when
+``planner --help`` lists it), and the commands import what they need when they run, so that
+``planner --help`` stays instant and ``planner solve`` loads no other command. Nothing imports this
+module but the ``planner`` console script and ``python -m planner``.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import click
 
-from planner.cli_batch import batch
-from planner.cli_coach import catalog, explain, init, validate
-from planner.cli_log import loads, log, next_block
-from planner.cli_render import render
-from planner.cli_replan import replan, swap
-from planner.cli_solve import check, schema, solve
+# Command -> "module:attribute".
+COMMANDS = {
+    "solve": "planner.cli_solve:solve",
+    "check": "planner.cli_solve:check",
+    "schema": "planner.cli_solve:schema",
+    "render": "planner.cli_render:render",
+    "replan": "planner.cli_replan:replan",
+    "swap": "planner.cli_replan:swap",
+    "batch": "planner.cli_batch:batch",
+    "init": "planner.cli_coach:init",
+    "validate": "planner.cli_coach:validate",
+    "explain": "planner.cli_coach:explain",
+    "catalog": "planner.cli_coach:catalog",
+    "log": "planner.cli_log:log",
+    "loads": "planner.cli_log:loads",
+    "next": "planner.cli_log:next_block",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """The commands of ``COMMANDS``, each imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, attribute = COMMANDS[cmd_name].split(":")
+        command: click.Command = getattr(import_module(module), attribute)
+        return command
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="posterior-planner")
 def main() -> None:
     """Plan multi-week posterior-chain training blocks, proven optimal with CP-SAT."""
-
-
-for command in (
-    solve,
-    check,
-    schema,
-    render,
-    replan,
-    swap,
-    batch,
-    init,
-    validate,
-    explain,
-    catalog,
-    log,
-    loads,
-    next_block,
-):
-    main.add_command(command)

@@ -13,8 +13,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from ortools.sat.python import cp_model
-
+from planner import cpsat as cp_model
 from planner.constraints import Constraints
 from planner.instance import build_instance
 from planner.model import Vars, build

@@ -27,8 +27,7 @@ from collections.abc import Callable
 from itertools import combinations
 from typing import Any
 
-from ortools.sat.python import cp_model
-
+from planner import cpsat as cp_model
 from planner.catalog import Exercise
 from planner.constraints import DAYS
 from planner.instance import Instance, fixed_item_seconds, ramp_up_seconds

@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from typing import Any
 
-from ortools.sat.python import cp_model
-
 from planner import __version__
+from planner import cpsat as cp_model
 from planner.constraints import DAYS, Constraints
 from planner.instance import (
     Boundary,

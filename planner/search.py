@@ -3,8 +3,7 @@ same plan, byte for byte."""
 
 from __future__ import annotations
 
-from ortools.sat.python import cp_model
-
+from planner import cpsat as cp_model
 from planner.constraints import Constraints
 from planner.model import Vars
 

@@ -8,9 +8,8 @@ import time
 from dataclasses import dataclass
 from importlib.metadata import version
 
-from ortools.sat.python import cp_model
-
 from planner import __version__
+from planner import cpsat as cp_model
 from planner.catalog import Exercise
 from planner.constraints import Constraints
 from planner.instance import Instance, build_instance

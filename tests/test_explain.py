@@ -4,8 +4,8 @@ named is needed for the conflict, and agreeing rules get no explanation."""
 from __future__ import annotations
 
 import pytest
-from ortools.sat.python import cp_model
 
+from planner import cpsat as cp_model
 from planner.constraints import RULE_CONFIG_KEYS, Constraints
 from planner.explain import conflicting_rules, diagnose
 from planner.instance import build_instance

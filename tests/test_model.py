@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ortools.sat.python import cp_model
 
+from planner import cpsat as cp_model
 from planner.check import catalog_folder
 from planner.constraints import DAYS, DEFAULT_LANDMARKS, RULE_CONFIG_KEYS, Constraints
 from planner.instance import build_instance

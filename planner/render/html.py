@@ -13,11 +13,11 @@ from planner.render.charts import coverage_map, load_curve, sets_per_muscle
 from planner.render.common import (
     BLOCKS,
     DAY_NAMES,
+    changes,
     dose,
     legend,
     load,
     main_sets,
-    changes,
     mesocycles,
     objective_line,
     ramp_sets,
