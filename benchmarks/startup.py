@@ -153,6 +153,46 @@ print(PROTO_ADAPTER, statistics.median(times[1:]))
 """
 
 
+# Where the default command's time goes: its steps in order, in one process (wall seconds).
+BREAKDOWN = """
+import json, time
+marks = [("start", time.perf_counter())]
+import click, planner.cli, planner.cli_solve
+marks.append(("click and the command line", time.perf_counter()))
+import pydantic, planner.constraints, planner.config, planner.plan
+marks.append(("pydantic and the validated data (constraints, catalog, plan)", time.perf_counter()))
+import planner.cpsat
+marks.append(("CP-SAT (planner.cpsat: OR-Tools' C++ extension)", time.perf_counter()))
+import planner.render.markdown, planner.solve
+marks.append(("the solver layer and the Markdown renderer", time.perf_counter()))
+from planner.config import apply_options
+request = apply_options(planner.constraints.Constraints(), {"weeks": 8, "equipment": "home"})
+marks.append(("the request (the built-in catalog read and validated)", time.perf_counter()))
+from planner.solve import solve
+result = solve(request)
+marks.append(("solve(): instance, model, search and plan", time.perf_counter()))
+plan = json.loads(result.plan.model_dump_json())
+planner.render.render(plan, "md")
+marks.append(("the plan's JSON and its Markdown", time.perf_counter()))
+steps = {b[0]: b[1] - a[1] for a, b in zip(marks, marks[1:])}
+steps["of solve(): model building"] = result.plan.solver["build_seconds"]
+steps["of solve(): search"] = result.plan.solver["solve_seconds"]
+print(json.dumps(steps))
+"""
+
+
+def breakdown(rounds: int) -> dict[str, float]:
+    """The median over ``rounds`` fresh processes of each step of the default command."""
+    got: dict[str, list[float]] = {}
+    for _ in range(rounds):
+        done = subprocess.run(
+            [sys.executable, "-c", BREAKDOWN], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+        for step, seconds in json.loads(done.stdout).items():
+            got.setdefault(step, []).append(seconds)
+    return {step: statistics.median(times) for step, times in got.items()}
+
+
 def build_seconds(rounds: int) -> dict[str, float]:
     """CPU seconds to build the default block's model in a warm process (the median of 15 builds
     each round, then the median over the rounds), through the adapter and through cp_model."""
@@ -206,6 +246,7 @@ def measure_startup(rounds: int) -> dict[str, Any]:
         "compiled": compiled,
         "source": source,
         "build_cpu_seconds": build_seconds(max(1, rounds // 4)),
+        "breakdown": breakdown(rounds),
     }
 
 
@@ -223,6 +264,15 @@ def markdown_lines(data: dict[str, Any]) -> list[str]:
                 f"| `{label}` | {words} | {m['wall_seconds']:.3f} | {m['cpu_seconds']:.3f} | "
                 f"{m['ratio']:.2f} ({lo:.2f}-{hi:.2f}) | {m['peak_mb']:.0f} |"
             )
+    lines += [
+        "",
+        "Where the default command's time goes (planner modules precompiled; each step's median "
+        "wall seconds over fresh processes, Python's own start-up excluded):",
+        "",
+        "| step | s |",
+        "|---|---:|",
+        *[f"| {step} | {seconds:.3f} |" for step, seconds in data["breakdown"].items()],
+    ]
     build = data["build_cpu_seconds"]
     lines += [
         "",
