@@ -33,7 +33,6 @@ if TYPE_CHECKING or PROTO_ADAPTER:
     from planner.cpsat_proto import (
         FEASIBLE,
         INFEASIBLE,
-        MODEL_INVALID,
         OPTIMAL,
         UNKNOWN,
         Constraint,
@@ -41,13 +40,11 @@ if TYPE_CHECKING or PROTO_ADAPTER:
         CpSolver,
         CpSolverStatus,
         IntVar,
-        LinearExpr,
     )
 else:
     from ortools.sat.python.cp_model import (
         FEASIBLE,
         INFEASIBLE,
-        MODEL_INVALID,
         OPTIMAL,
         UNKNOWN,
         Constraint,
@@ -55,13 +52,11 @@ else:
         CpSolver,
         CpSolverStatus,
         IntVar,
-        LinearExpr,
     )
 
 __all__ = [
     "FEASIBLE",
     "INFEASIBLE",
-    "MODEL_INVALID",
     "OPTIMAL",
     "PROTO_ADAPTER",
     "UNKNOWN",
@@ -70,5 +65,4 @@ __all__ = [
     "CpSolver",
     "CpSolverStatus",
     "IntVar",
-    "LinearExpr",
 ]
