@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from greedy import Greedy, GreedyChoice, GreedyFailed
-from ortools.sat.python import cp_model
 from straightforward import WeekChoice, build
 
 from planner import Request, check
+from planner import cpsat as cp_model
 from planner.instance import build_instance
 from planner.plan import Plan
 from planner.solution import Choice, days_of, plan_from
