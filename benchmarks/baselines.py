@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from greedy import Greedy, GreedyChoice, GreedyFailed
-from ortools.sat.python import cp_model
 from straightforward import WeekChoice, build
 
 from planner import Choice, Plan, Request, build_instance, check, days_of, plan_from
+from planner import cpsat as cp_model
 
 
 @dataclass

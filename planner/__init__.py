@@ -45,6 +45,7 @@ EXTENSION = {
     "Choice": ("planner.solution", "Choice"),
     "days_of": ("planner.solution", "days_of"),
     "plan_from": ("planner.solution", "plan_from"),
+    "cpsat": ("planner.cpsat", ""),  # the CP-SAT module the model is built with (the module)
 }
 __all__ = ["__version__", *API, *EXTENSION]
 
@@ -53,7 +54,7 @@ def __getattr__(name: str) -> Any:
     if name not in API and name not in EXTENSION:
         raise AttributeError(f"module 'planner' has no attribute {name!r}")
     module, attribute = API.get(name) or EXTENSION[name]
-    return getattr(import_module(module), attribute)
+    return getattr(import_module(module), attribute) if attribute else import_module(module)
 
 
 class _Package(types.ModuleType):

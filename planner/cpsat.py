@@ -3,7 +3,7 @@
 OR-Tools releases it is verified against, else from ``ortools.sat.python.cp_model`` itself.
 
 ``planner.cpsat_proto`` writes the same model proto without importing pandas and numpy, which
-``cp_model`` loads at import time (0.25 s of start-up). It builds on OR-Tools' internal C++
+``cp_model`` loads at import time (about 0.2 s of start-up). It builds on OR-Tools' internal C++
 extension API, so it is used only on the releases in ``VERIFIED`` (pyproject.toml pins OR-Tools
 below the next one) and never when ``PLANNER_CPSAT=cp_model`` is set.
 """
@@ -33,42 +33,33 @@ if TYPE_CHECKING or PROTO_ADAPTER:
     from planner.cpsat_proto import (
         FEASIBLE,
         INFEASIBLE,
-        MODEL_INVALID,
         OPTIMAL,
         UNKNOWN,
-        Constraint,
         CpModel,
         CpSolver,
         CpSolverStatus,
         IntVar,
-        LinearExpr,
     )
 else:
     from ortools.sat.python.cp_model import (
         FEASIBLE,
         INFEASIBLE,
-        MODEL_INVALID,
         OPTIMAL,
         UNKNOWN,
-        Constraint,
         CpModel,
         CpSolver,
         CpSolverStatus,
         IntVar,
-        LinearExpr,
     )
 
 __all__ = [
     "FEASIBLE",
     "INFEASIBLE",
-    "MODEL_INVALID",
     "OPTIMAL",
     "PROTO_ADAPTER",
     "UNKNOWN",
-    "Constraint",
     "CpModel",
     "CpSolver",
     "CpSolverStatus",
     "IntVar",
-    "LinearExpr",
 ]

@@ -4,7 +4,7 @@ proto of OR-Tools' C++ extension (``cp_model_helper``) and solved by its ``Solve
 ``cp_model`` imports pandas and numpy, which the planner never uses and which cost more start-up
 time than the whole default solve. The classes here keep ``cp_model``'s names and semantics for the
 methods the planner calls, and write the same proto ``cp_model`` writes, field for field
-(tests/test_cpsat.py). The linear expressions are the extension's own (``IntVar`` arithmetic);
+(tests/test_cpsat_proto.py). The linear expressions are the extension's own (``IntVar`` arithmetic);
 what ``cp_model`` does in C++ through ``CpBaseModel`` (whose constructor loads numpy) is done here
 in Python. That extension API is internal to OR-Tools and changes between releases: use this module
 through ``planner.cpsat``, which picks it only on the releases it was verified against.
@@ -19,10 +19,8 @@ from ortools.sat.python import cp_model_helper as cmh
 from ortools.util.python.sorted_interval_list import Domain
 
 IntVar = cmh.IntVar
-LinearExpr = cmh.LinearExpr
 CpSolverStatus = cmh.CpSolverStatus
 UNKNOWN = cmh.CpSolverStatus.UNKNOWN
-MODEL_INVALID = cmh.CpSolverStatus.MODEL_INVALID
 FEASIBLE = cmh.CpSolverStatus.FEASIBLE
 INFEASIBLE = cmh.CpSolverStatus.INFEASIBLE
 OPTIMAL = cmh.CpSolverStatus.OPTIMAL
