@@ -94,6 +94,12 @@ class Context:
     boundaries: set[int] = field(default_factory=set)
     # (week, day) -> {substitute id: the swapped-out id}, from the plan's recorded swaps.
     swapped: dict[tuple[int, str], dict[str, str]] = field(default_factory=dict)
+    # The rules of each run of weeks a re-plan started: (first week, rules), in order.
+    parts: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+
+    def rules_of(self, week: int) -> dict[str, Any]:
+        """The rules ``week`` was planned under."""
+        return next((r for first, r in reversed(self.parts) if first <= week), self.rules)
 
     def fail(self, where: str, message: str) -> None:
         self.violations.append(f"{where}: {message}")
@@ -428,7 +434,6 @@ def deload(ctx: Context) -> None:
 def prescription(ctx: Context) -> None:
     """Rest by tier and goal, the catalog's tempo, the rep range, loads by the rule, ramp-up sets
     before the first loaded lift only; the plan's copies of catalog data match the catalog."""
-    loads = ctx.rule("prescription", "loads")
     mesos = ctx.mesocycles()
     for k, meso in enumerate(mesos):
         for week in meso:
@@ -457,22 +462,7 @@ def prescription(ctx: Context) -> None:
                             ctx.fail(
                                 where, f"{key} {it.get(key)!r}; the catalog's rule gives {value!r}"
                             )
-                    kg = None
-                    known = loads.get(it["id"])
-                    if known and weighted(entry) and entry.get("increment_kg"):
-                        step = entry["increment_kg"]
-                        n = len([w for w in mesos[0] if not w["deload"]])
-                        first_reps, first_rir = week_target(ctx, entry, 0, n)
-                        base = known.get("kg") or known["one_rep_max"] / (
-                            1 + (first_reps + first_rir) / 30
-                        )
-                        base = round(math.floor(base / step + 1e-9) * step, 2)
-                        earlier = [m for j, m in enumerate(mesos[:k]) if j % 2 == k % 2]
-                        steps = sum(
-                            lo + REP_STEP * (len(lw) - 1) >= hi
-                            for lw in ([w for w in m if not w["deload"]] for m in earlier)
-                        )
-                        kg = round(base + steps * step, 2)
+                    kg = load_by_rule(ctx, mesos, k, week, entry)
                     if it.get("load_kg") != kg:
                         ctx.fail(where, f"load {it.get('load_kg')} kg; the load rule gives {kg}")
                     want = ramp(ctx, entry) if i == 0 else []
@@ -481,6 +471,45 @@ def prescription(ctx: Context) -> None:
                             where,
                             f"ramp-up sets belong before the first loaded lift only, as {want}",
                         )
+
+
+def load_by_rule(
+    ctx: Context,
+    mesos: list[list[dict[str, Any]]],
+    k: int,
+    week: dict[str, Any],
+    entry: dict[str, Any],
+) -> float | None:
+    """The working load of mesocycle ``k``: the known load of the week the loads are for (the
+    week's own rules: a re-plan may have read a log), one step more after each mesocycle of the
+    same template since whose last loading week reached the top of the rep range."""
+    rules = ctx.rules_of(week["week"])["prescription"]
+    known = rules["loads"].get(entry["id"])
+    step = entry.get("increment_kg")
+    if not known or not weighted(entry) or not step:
+        return None
+    origin = rules.get("loads_week", 1)
+    k0, j, n = 0, 0, len([w for w in mesos[0] if not w["deload"]])
+    deload_origin = False
+    for i, meso in enumerate(mesos):
+        loading = [w["week"] for w in meso if not w["deload"]]
+        if origin > 1 and origin in [w["week"] for w in meso]:
+            k0, n = i, len(loading)
+            deload_origin = origin not in loading
+            j = loading.index(origin) if not deload_origin else 0
+    lo, hi = ctx.rep_range(entry)
+    if deload_origin:
+        reps, rir = lo, ctx.rule("prescription", "deload_rir")
+    else:
+        reps, rir = week_target(ctx, entry, j, n)
+    base = known.get("kg") or known["one_rep_max"] / (1 + (reps + rir) / 30)
+    base = round(math.floor(base / step + 1e-9) * step, 2)
+    steps = sum(
+        lo + REP_STEP * (len(lw) - 1) >= hi
+        for i, lw in enumerate([w for w in m if not w["deload"]] for m in mesos)
+        if k0 <= i < k and i % 2 == k % 2
+    )
+    return round(base + steps * step, 2)
 
 
 def coach_order(ctx: Context) -> None:
@@ -901,6 +930,8 @@ REPLAN_KEYS = {
     ("exercises", "exclude_actions"),
     ("exercises", "exclude_dominance"),
     ("balance",),
+    ("prescription", "loads"),
+    ("prescription", "loads_week"),
     ("deload", "weeks"),
 }
 
@@ -1107,7 +1138,7 @@ def check_plan(plan: dict[str, Any], base: Path | None = None) -> list[str]:
                 for week in range(change["from_week"], change["through_week"] + 1):
                     undo = ctx.swapped.setdefault((week, change["day"]), {})
                     undo[change["to"]] = undo.get(change["exercise"], change["exercise"])
-        parts = segments(plan)
+        parts = ctx.parts = segments(plan)
         for (first, part_rules), (after, _) in zip(
             parts, [*parts[1:], (len(weeks) + 1, {})], strict=True
         ):

@@ -21,6 +21,7 @@ from planner.cli_common import (
     request,
     request_options,
 )
+from planner.cli_log import log_options
 from planner.options import DAYS
 
 if TYPE_CHECKING:
@@ -34,13 +35,18 @@ REPLAN_OPTIONS = ("equipment", "days", "sessions", "minutes", "exclude", "exclud
 
 def read_plan(path: Path) -> Plan:
     """The plan at ``path``, validated against the contract and re-checked (exit 2 otherwise)."""
+    from planner.cli_render import read_json
+
+    return plan_of(read_json(path), path)
+
+
+def plan_of(data: Any, path: Path) -> Plan:
+    """``data`` read from ``path`` as a sound plan (exit 2 otherwise)."""
     from pydantic import ValidationError
 
     from planner.check import check_plan
-    from planner.cli_render import read_json
     from planner.plan import Plan
 
-    data = read_json(path)
     if not isinstance(data, dict):
         raise PlannerError(f"{path}: not a plan (expected a JSON object)")
     try:
@@ -98,6 +104,8 @@ def finish(done: Replanned, fmt: str | None, output: Path | None) -> None:
     )
     for line in done.diff:
         click.echo(f"  {line}", err=True)
+    for note in done.result.plan.history[-1].notes:
+        click.echo(f"  log: {note}", err=True)
 
 
 def no_plan(exc: Exception) -> None:
@@ -126,6 +134,14 @@ def no_plan(exc: Exception) -> None:
     "--config", type=FILE, help="Constraint file (TOML) whose keys change the plan's rules."
 )
 @request_options(*REPLAN_OPTIONS)
+@click.option(
+    "--log",
+    "log_file",
+    type=PLAN_FILE,
+    help="The filled training log (the plan's CSV/XLSX log, a Strong or Hevy export): loads go "
+    "on from it, skipped sessions count as missed.",
+)
+@log_options
 @request_options("time_limit")
 @output_options
 def replan(
@@ -133,19 +149,30 @@ def replan(
     from_week: int,
     missed_week: int | None,
     config: Path | None,
+    log_file: Path | None,
+    names: Path | None,
+    unit: str,
     time_limit: float,
     fmt: str | None,
     output: Path | None,
     **rules: Any,
 ) -> None:
-    """Re-plan a block from a week on (new kit, days or time, an injury, a missed week); the weeks
-    before stay as they were."""
+    """Re-plan a block from a week on (new kit, days or time, an injury, a missed week, a training
+    log); the weeks before stay as they were."""
     from planner.constraints import Constraints
     from planner.files import check_writable
     from planner.replan import replan as replan_block
     from planner.solve import NoPlan
 
-    plan = read_plan(plan_file)
+    log = None
+    if log_file is not None:
+        from planner.cli_log import left_out, read_plan_and_log
+
+        data, _, log = read_plan_and_log(plan_file, log_file, names, unit)
+        left_out(log)
+        plan = plan_of(data, plan_file)
+    else:
+        plan = read_plan(plan_file)
     base = Constraints.model_validate(plan.constraints)
     c = request(layered(base, config) if config else base, rules)
     if output is not None and str(output) != "-":
@@ -154,7 +181,7 @@ def replan(
         except OSError as exc:
             raise PlannerError(f"cannot write {output}: {exc}") from None
     try:
-        done = replan_block(plan, c, from_week, missed_week, time_limit=time_limit)
+        done = replan_block(plan, c, from_week, missed_week, time_limit=time_limit, log=log)
     except ValueError as exc:
         raise PlannerError(str(exc)) from None
     except NoPlan as exc:

@@ -424,6 +424,13 @@ class Prescription(Section):
         description="Known loads per exercise id: {kg = 60} for the first week's working load or "
         "{one_rep_max = 100}; turns the load rule into kilograms per week.",
     )
+    loads_week: int = Field(
+        1,
+        ge=1,
+        le=53,
+        description="The week the known loads are for: the block's first week, or the first week "
+        "of a re-plan that took its loads from a training log. The loads progress from there.",
+    )
 
 
 class Objective(Section):
@@ -478,6 +485,9 @@ class Constraints(Section):
     @model_validator(mode="after")
     def _missed_weeks_fit(self) -> Constraints:
         missed = set(self.schedule.missed_weeks)
+        origin = self.prescription.loads_week
+        if origin > self.schedule.weeks or (origin > 1 and origin in missed):
+            raise ValueError(f"prescription.loads_week {origin} is not a week trained in the block")
         if not missed:
             return self
         weeks = self.schedule.weeks

@@ -78,12 +78,28 @@ class Session(Contract):
     cooldown: list[Item]
 
 
+class Performed(Contract):
+    """A working set as the training log recorded it."""
+
+    day: str
+    exercise: str = Field(description="The exercise id.")
+    set: int
+    load_kg: float | None
+    reps: int | None
+    rir: float | None = Field(description="Reps in reserve logged (from RPE: 10 - RPE).")
+    done: bool
+
+
 class Week(Contract):
     week: int
     deload: bool
     mesocycle: int = Field(description="1-based mesocycle: loading weeks and their deload.")
     sessions: list[Session]
     missed: bool = Field(False, description="A week without training (no sessions).")
+    performed: list[Performed] = Field(
+        default_factory=list,
+        description="What the training log recorded this week (a re-plan that read a log).",
+    )
 
 
 class WeekCoverage(Contract):
@@ -123,6 +139,10 @@ class Change(Contract):
     to: str | None = Field(None, description="The lift a swap put in its place.")
     constraints: dict[str, Any] | None = Field(
         None, description="A re-plan: the rules in force for the weeks before ``from_week``."
+    )
+    log: str | None = Field(None, description="The training log a re-plan read.")
+    notes: list[str] = Field(
+        default_factory=list, description="What the log changed: loads, resets, missed weeks."
     )
     changed: int = Field(description="Prescriptions changed (a lift's sets, reps, RIR or load).")
     prescriptions: int = Field(description="Prescriptions in the weeks planned anew.")

@@ -13,6 +13,7 @@ under its own rules.
 
 from __future__ import annotations
 
+import json
 import math
 import time
 from dataclasses import dataclass
@@ -30,10 +31,11 @@ from planner.instance import (
     equipment_of,
     load_catalog,
 )
+from planner.log import Log, LoggedSet
 from planner.model import Expr, Vars, build
-from planner.plan import Change, Item, Plan, Week
+from planner.plan import Change, Item, Performed, Plan, Week
 from planner.search import search
-from planner.solution import coverage_of, days_of, planned_weeks
+from planner.solution import coverage_of, days_of, planned_weeks, round_down
 from planner.solve import NoPlan, Result, Solved
 
 # What a re-plan may change (an injury may need the balance rules too; the rest holds for the
@@ -49,6 +51,8 @@ REPLAN_KEYS = (
     "exercises.exclude_actions",
     "exercises.exclude_dominance",
     "balance",
+    "prescription.loads",
+    "prescription.loads_week",
 )
 
 
@@ -138,6 +142,10 @@ def _stability(v: Vars, previous: dict[int, Week]) -> Expr:
     return sum(terms)
 
 
+def kilos(kg: float | None) -> str:
+    return "no load" if kg is None else f"{kg:g} kg"
+
+
 def _prescription(day: str, it: Item) -> tuple[Any, ...]:
     return (day, it.id, it.sets, it.reps, it.rir, it.load_kg)
 
@@ -163,12 +171,21 @@ def _diff(new: list[Week], previous: dict[int, Week]) -> tuple[int, int, list[st
         for day in DAYS:
             before = {it.id: it.sets for s in olds if s.day == day for it in s.exercises}
             after = {it.id: it.sets for s in week.sessions if s.day == day for it in s.exercises}
+            kg_before = {it.id: it.load_kg for s in olds if s.day == day for it in s.exercises}
+            kg_after = {
+                it.id: it.load_kg for s in week.sessions if s.day == day for it in s.exercises
+            }
             parts = [f"- {names[i]}" for i in before if i not in after]
             parts += [f"+ {names[i]}" for i in after if i not in before]
             parts += [
                 f"{names[i]} {before[i]} -> {after[i]} sets"
                 for i in after
                 if i in before and before[i] != after[i]
+            ]
+            parts += [
+                f"{names[i]} {kilos(kg_before[i])} -> {kilos(kg_after[i])}"
+                for i in after
+                if i in before and kg_before[i] != kg_after[i]
             ]
             if parts:
                 texts.append(f"{day}: " + ", ".join(parts))
@@ -273,6 +290,92 @@ def _resolve(
     return Replanned(result, changed, total, diff), inst, choice
 
 
+@dataclass(frozen=True)
+class LogFacts:
+    """What a training log tells a re-plan: the week to repeat when all its sessions were
+    skipped, each logged lift's load from the re-planned week on (by the load rule; 10 % lighter
+    for a lift that missed its target two weeks running), the sets as performed, and notes."""
+
+    missed_week: int | None
+    loads: dict[str, float]
+    performed: dict[int, list[Performed]]
+    notes: list[str]
+
+
+RESET = 0.9  # a lift that keeps missing its target starts again this share of its last load
+
+
+def log_facts(plan: Plan, log: Log, from_week: int) -> LogFacts:
+    """Read ``log`` for a re-plan from ``from_week``: only the weeks before it count, from the
+    first week the log holds. A planned session with no set logged was skipped: each of its sets
+    counts as missed."""
+    from planner.loads import lift_loads
+
+    done = [s for s in log.sets if s.week < from_week]
+    logged = {(s.week, s.day) for s in done}
+    notes: list[str] = []
+    start = min((s.week for s in done), default=from_week)  # the log starts here
+    skipped = [
+        (w.week, s)
+        for w in plan.weeks
+        if start <= w.week < from_week and not w.missed
+        for s in w.sessions
+        if (w.week, s.day) not in logged
+    ]
+    for week, session in skipped:
+        notes.append(f"week {week} {session.day}: no set logged, counted as missed")
+        done += [
+            LoggedSet(0, week, session.day, it.id, n, None, None, None, False)
+            for it in session.exercises
+            for n in range(1, it.sets + 1)
+        ]
+    before = next((w for w in plan.weeks if w.week == from_week - 1), None)
+    missed = None
+    if (
+        before
+        and not before.deload
+        and not before.missed
+        and before.sessions
+        and all((before.week, s.day) not in logged for s in before.sessions)
+    ):
+        missed = before.week
+        notes.append(f"week {missed}: every session skipped; the weeks after repeat it")
+    lifts = lift_loads(json.loads(plan.model_dump_json()), Log(log.name, log.kind, log.unit, done))
+    loads: dict[str, float] = {}
+    for lift in lifts:
+        if lift.next_load is None or lift.last_load is None or lift.increment_kg is None:
+            continue
+        if lift.stalled:
+            load = round_down(lift.last_load * RESET, lift.increment_kg)
+            notes.append(
+                f"{lift.exercise_id}: missed its target in weeks "
+                f"{', '.join(map(str, lift.missed[-2:]))}; starts again 10 % lighter: "
+                f"{lift.last_load:g} x {RESET:g} = {load:g} kg"
+            )
+        else:
+            load = lift.next_load
+            how = "topped the range: add a step" if lift.topped else "hold"
+            notes.append(
+                f"{lift.exercise_id}: {lift.last_load:g} kg in week {lift.week}, {how}: {load:g} kg"
+            )
+        loads[lift.exercise_id] = load
+    performed: dict[int, list[Performed]] = {}
+    for s in sorted(log.sets, key=lambda s: (s.week, DAYS.index(s.day), s.exercise_id, s.set)):
+        if s.week < from_week:
+            performed.setdefault(s.week, []).append(
+                Performed(
+                    day=s.day,
+                    exercise=s.exercise_id,
+                    set=s.set,
+                    load_kg=s.load_kg,
+                    reps=s.reps,
+                    rir=s.rir,
+                    done=s.done,
+                )
+            )
+    return LogFacts(missed, loads, performed, notes)
+
+
 def replan(
     plan: Plan,
     request: Constraints,
@@ -280,15 +383,28 @@ def replan(
     missed_week: int | None = None,
     time_limit: float = 60.0,
     workers: int = 1,
+    log: Log | None = None,
 ) -> Replanned:
     """Re-plan ``plan`` from ``from_week`` on under ``request`` (the plan's rules with the new kit,
     days, time or exclusions). Weeks before stay as they were. ``missed_week`` (``from_week`` or the
     week before it) was not trained: it stays in the block, empty, and the weeks after repeat its
-    intent, so the block grows a week. Raises ``ValueError`` for a request a re-plan cannot take
-    and ``NoPlan`` when no plan keeps every rule."""
+    intent, so the block grows a week. With a training ``log`` (see ``log_facts``) the weeks done
+    keep what was performed, loads go on from the log, and a week whose sessions were all skipped
+    is the missed week. Raises ``ValueError`` for a request a re-plan cannot take and ``NoPlan``
+    when no plan keeps every rule."""
     n = len(plan.weeks)
     if not 1 <= from_week <= n:
         raise ValueError(f"--from-week {from_week} is outside the plan's weeks 1-{n}")
+    facts = log_facts(plan, log, from_week) if log is not None else None
+    if facts and missed_week is None:
+        missed_week = facts.missed_week
+    if facts and facts.loads:
+        data = request.model_dump(mode="json")
+        data["prescription"]["loads"] = {
+            **data["prescription"]["loads"],
+            **{eid: {"kg": kg} for eid, kg in facts.loads.items()},
+        }
+        request = Constraints.model_validate(data)
     old_rules = Constraints.model_validate(plan.constraints)
     changed = [
         key
@@ -322,7 +438,28 @@ def replan(
         data["deload"]["weeks"] = deloads
         c = Constraints.model_validate(data)
         first, shift = missed_week + 1, 1
+    if c.prescription.loads != old_rules.prescription.loads:
+        data = c.model_dump(mode="json")
+        data["prescription"]["loads_week"] = first  # the new loads are this week's
+        for eid, known in old_rules.prescription.loads.items():
+            if eid not in c.prescription.loads:
+                continue
+            kept = [
+                it.load_kg
+                for w in plan.weeks
+                if w.week >= first - shift
+                for s in w.sessions
+                for it in s.exercises
+                if it.id == eid and it.load_kg is not None
+            ]
+            if c.prescription.loads[eid] == known and kept:
+                data["prescription"]["loads"][eid] = {"kg": kept[0]}  # goes on from here
+        c = Constraints.model_validate(data)
     before = [w for w in plan.weeks if w.week < first - shift]
+    if facts:
+        before = [
+            w.model_copy(update={"performed": facts.performed.get(w.week, [])}) for w in before
+        ]
     previous = {w.week + shift: w for w in plan.weeks if w.week >= first - shift}
     change = {
         "kind": "replan",
@@ -330,6 +467,8 @@ def replan(
         "through_week": c.schedule.weeks,
         "missed_week": missed_week,
         "constraints": plan.constraints,
+        "log": log.name if log else None,
+        "notes": facts.notes if facts else [],
     }
     replanned, _, _ = _resolve(
         plan, c, (first, c.schedule.weeks), previous, (before, []), change, time_limit, workers

@@ -47,29 +47,33 @@ def epley(reps: float, rir: float) -> float:
 
 
 def base_load(inst: Instance, ex: Exercise) -> float | None:
-    """The first week's working load in kg: given, or from a 1RM by Epley's formula with the reps
-    in reserve counted as reps (load = 1RM / (1 + (reps + RIR) / 30)), down to the kit's step."""
+    """The working load in kg of the week the known loads are for (``prescription.loads_week``,
+    the first week unless a re-plan read a log): given, or from a 1RM by Epley's formula with the
+    reps in reserve counted as reps (load = 1RM / (1 + (reps + RIR) / 30)), down to the kit's
+    step."""
     known = inst.constraints.prescription.loads.get(ex.id)
     if known is None or not ex.weighted or not ex.increment_kg:
         return None
     if known.kg is not None:
         return round_down(known.kg, ex.increment_kg)
     assert known.one_rep_max is not None
-    first = inst.block[0].ladder[0]
+    origin = inst.constraints.prescription.loads_week
+    first = origin if origin > 1 else inst.block[0].ladder[0]
     factor = epley(inst.reps(ex, first), inst.rir(ex, first))
     return round_down(known.one_rep_max / factor, ex.increment_kg)
 
 
 def load_in(inst: Instance, ex: Exercise, week: int) -> float | None:
     """The working load in ``week``'s mesocycle: one step more after each earlier mesocycle of the
-    same template (the lift's own mesocycles) whose last loading week reached the top of the rep
-    range (double progression)."""
+    same template (the lift's own mesocycles), from the one the known loads are for, whose last
+    loading week reached the top of the rep range (double progression)."""
     base = base_load(inst, ex)
     if base is None or ex.increment_kg is None:
         return None
     _, hi = inst.rep_range(ex)
     k = inst.block_of[week].number
-    steps = sum(inst.peak_reps(ex, inst.block[j]) == hi for j in range(k % 2, k, 2))
+    origin = inst.block_of[inst.constraints.prescription.loads_week].number
+    steps = sum(inst.peak_reps(ex, inst.block[j]) == hi for j in range(origin, k) if j % 2 == k % 2)
     return round(base + steps * ex.increment_kg, 2)
 
 

@@ -121,3 +121,30 @@ def test_render_marks_the_changed_and_missed_weeks(plan_file: Path, tmp_path: Pa
     assert "## Week 5 · mesocycle 2 · missed (no sessions)" in markdown
     assert "## Week 6 · mesocycle 2 · re-planned" in markdown
     assert "## Week 4 · mesocycle 1 · deload (lighter week)\n" in markdown
+
+
+def test_replan_reads_a_training_log(tmp_path: Path) -> None:
+    data = Path(__file__).parent / "data"
+    out = tmp_path / "logged.json"
+    done = run_cli(
+        "replan",
+        str(data / "plan-4w.json"),
+        "--from-week",
+        "4",
+        "--log",
+        str(data / "log-4w.csv"),
+        "-o",
+        str(out),
+    )
+    assert done.exit_code == 0, done.stderr
+    assert "log: week 3 fri: no set logged, counted as missed" in done.stderr
+    new = assert_sound(json.loads(out.read_text()))
+    assert new["history"][-1]["log"].endswith("log-4w.csv")
+    assert any(w["performed"] for w in new["weeks"][:3])
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "week,day,exercise_id,set,load,unit,reps_done,rir_done,rpe_done,done\n"
+        "3,mon,romanian-deadlift-dumbbell,1,-5,kg,9,2,,yes\n"
+    )
+    refused = run_cli("replan", str(data / "plan-4w.json"), "--from-week", "4", "--log", str(bad))
+    assert refused.exit_code == 2 and "bad.csv:2" in refused.stderr

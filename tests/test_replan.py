@@ -11,6 +11,7 @@ import pytest
 from conftest import assert_sound
 
 from planner.constraints import Constraints
+from planner.log import Log, LoggedSet
 from planner.plan import Plan
 from planner.replan import candidates, replan, swap
 from planner.solve import NoPlan, solve
@@ -177,3 +178,60 @@ def test_replans_are_deterministic() -> None:
     a = replan(home_12(), request(HOME_12, **KNEE), from_week=5).result.plan
     b = replan(home_12(), request(HOME_12, **KNEE), from_week=5).result.plan
     assert a.model_copy(update={"solver": {}}) == b.model_copy(update={"solver": {}})
+
+
+# --- re-plans that read a training log ------------------------------------------------------
+
+LOADED = {
+    **HOME_12,
+    "prescription": {
+        "loads": {"romanian-deadlift-dumbbell": {"kg": 20}, "hip-thrust-dumbbell": {"kg": 40}}
+    },
+}
+
+
+@cache
+def loaded_12() -> Plan:
+    return solve(request(LOADED)).plan
+
+
+def logged(plan: Plan, weeks: range, short: str = "") -> Log:
+    """Every planned set of ``weeks`` done as prescribed (at the planned load), but ``short`` two
+    reps short of its target; the Friday session of week 1 skipped."""
+    sets = []
+    for week in weeks:
+        for s in plan.weeks[week - 1].sessions:
+            if (week, s.day) == (1, "fri"):
+                continue
+            for it in s.exercises:
+                reps = (it.reps or 0) - (2 if it.id == short else 0)
+                for n in range(1, it.sets + 1):
+                    sets.append(LoggedSet(0, week, s.day, it.id, n, it.load_kg, reps, it.rir, True))
+    return Log("log.csv", "planner", "kg", sets)
+
+
+def test_a_replan_from_a_log_moves_the_loads_on_and_resets_a_stalled_lift() -> None:
+    old = loaded_12()
+    first = {it.id: it.load_kg for s in old.weeks[0].sessions for it in s.exercises}
+    assert first["romanian-deadlift-dumbbell"] == 20
+    done = replan(old, request(LOADED), 4, log=logged(old, range(1, 4), "hip-thrust-dumbbell"))
+    new = dump(done.result.plan)
+    loads = {it["id"]: it["load_kg"] for s in new["weeks"][3]["sessions"] for it in s["exercises"]}
+    assert loads["romanian-deadlift-dumbbell"] == 22  # topped the range in week 3: +2 kg
+    assert loads["hip-thrust-dumbbell"] == 36  # missed weeks 2 and 3: 40 x 0.9
+    assert new["constraints"]["prescription"]["loads_week"] == 4
+    notes = new["history"][-1]["notes"]
+    assert "week 1 fri: no set logged, counted as missed" in notes
+    assert any("10 % lighter: 40 x 0.9 = 36 kg" in n for n in notes)
+    assert new["weeks"][2]["performed"] and new["weeks"][0]["performed"]
+    for week in range(3):
+        kept = {**new["weeks"][week], "performed": []}
+        assert kept == json.loads(old.weeks[week].model_dump_json())
+
+
+def test_a_week_skipped_in_the_log_is_the_missed_week() -> None:
+    old = loaded_12()
+    done = replan(old, request(LOADED), 4, log=logged(old, range(1, 3)))
+    new = dump(done.result.plan)
+    assert len(new["weeks"]) == 13 and new["weeks"][2]["missed"]
+    assert new["history"][-1]["missed_week"] == 3
