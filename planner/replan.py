@@ -39,7 +39,7 @@ from planner.solution import coverage_of, days_of, planned_weeks, round_down
 from planner.solve import NoPlan, Result, Solved
 
 # What a re-plan may change (an injury may need the balance rules too; the rest holds for the
-# whole block: level, goal, loads, volume, objective). The re-plan itself sets the block's weeks,
+# whole block: level, goal, volume, objective). The re-plan itself sets the block's weeks,
 # missed weeks and deload weeks.
 REPLAN_KEYS = (
     "equipment",
