@@ -916,8 +916,8 @@ def objective(ctx: Context) -> None:
 
 # --- changes after planning: re-plans, swaps, missed weeks ------------------------------------
 
-# What a re-plan may change in the rules (the kit, the days, the time, injuries, loads from a log); the rest
-# (level, goal, objective, volume) holds for the whole block.
+# What a re-plan may change in the rules (the kit, the days, the time, injuries, loads from a
+# log); the rest (level, goal, objective, volume) holds for the whole block.
 REPLAN_KEYS = {
     ("equipment",),
     ("schedule", "days"),
