@@ -959,11 +959,32 @@ def missed_weeks(ctx: Context) -> None:
             ctx.fail(where, "a missed week holds sessions")
 
 
+def replanned_from(change: dict[str, Any]) -> int:
+    """The first week a re-plan changed: its missed week, else its first week."""
+    return int(change.get("missed_week") or change["from_week"])
+
+
+def live_weeks(history: list[dict[str, Any]], change: dict[str, Any]) -> set[int]:
+    """The weeks a swap still holds: not planned anew by a later re-plan, nor swapped again in
+    the same session by a later swap."""
+    weeks = set(range(change["from_week"], change["through_week"] + 1))
+    for later in history[history.index(change) + 1 :]:
+        if later["kind"] == "replan":
+            weeks = {w for w in weeks if w < replanned_from(later)}
+        elif later["day"] == change["day"]:
+            weeks -= set(range(later["from_week"], later["through_week"] + 1))
+    return weeks
+
+
 def history(ctx: Context) -> None:
     """Each recorded re-plan changed only what a re-plan may change; each swap put a variant of
     the same family or movement pattern in the place of the lift, with its sets."""
     later = ctx.rules
-    for change in sorted(ctx.plan.get("history", []), key=lambda c: -c["from_week"]):
+    replans = [c for c in ctx.plan.get("history", []) if c["kind"] == "replan"]
+    for change in [
+        *reversed(replans),
+        *(c for c in ctx.plan.get("history", []) if c["kind"] == "swap"),
+    ]:
         where = f"history week {change['from_week']}"
         if change["kind"] == "replan":
             before = change.get("constraints") or {}
@@ -985,7 +1006,7 @@ def history(ctx: Context) -> None:
         if out["family"] != into["family"] and out["pattern"] != into["pattern"]:
             ctx.fail(where, f"{into['id']} is neither of {out['id']}'s family nor of its pattern")
         for week in ctx.weeks:
-            if change["from_week"] <= week["week"] <= change["through_week"]:
+            if week["week"] in live_weeks(ctx.plan.get("history", []), change):
                 held = [s for s in week["sessions"] if s["day"] == change["day"]]
                 if not held or into["id"] not in {it["id"] for it in held[0]["exercises"]}:
                     ctx.fail(
@@ -1131,13 +1152,29 @@ def check_plan(plan: dict[str, Any], base: Path | None = None) -> list[str]:
                     ctx.fail(it["id"], f"{it['sets']} sets")
         if ctx.violations:
             return ctx.violations
-        for change in plan.get("history", []):
+        changes = plan.get("history", [])
+        if not isinstance(changes, list):
+            return ["plan: history must be a list"]
+        for n, change in enumerate(changes, 1):
+            first, last = change.get("from_week"), change.get("through_week")
+            if (
+                change.get("kind") not in ("replan", "swap")
+                or not isinstance(first, int)
+                or not isinstance(last, int)
+                or not 1 <= first <= last <= len(weeks)
+                or (change["kind"] == "swap" and change.get("day") not in DAYS)
+                or (change["kind"] == "replan" and not isinstance(change.get("constraints"), dict))
+            ):
+                return [f"plan: history entry {n} is not a change within weeks 1-{len(weeks)}"]
+        for change in changes:
             if change["kind"] == "replan":
                 ctx.boundaries.add(change["from_week"])
+                start = replanned_from(change)
+                ctx.swapped = {k: u for k, u in ctx.swapped.items() if k[0] < start}
             else:
                 for week in range(change["from_week"], change["through_week"] + 1):
                     undo = ctx.swapped.setdefault((week, change["day"]), {})
-                    undo[change["to"]] = undo.get(change["exercise"], change["exercise"])
+                    undo[change["to"]] = undo.pop(change["exercise"], change["exercise"])
         parts = ctx.parts = segments(plan)
         for (first, part_rules), (after, _) in zip(
             parts, [*parts[1:], (len(weeks) + 1, {})], strict=True

@@ -68,15 +68,17 @@ def layered(base: Constraints, config: Path) -> Constraints:
     import tomllib
 
     from planner.cli_common import load_config
+    from planner.config import json_data
     from planner.constraints import Constraints
     from planner.files import read_text
 
     load_config(config)  # every problem of the file, with its line
-    own = (
-        json.loads(read_text(config)).get("constraints", {})
-        if config.suffix.lower() == ".json"
-        else tomllib.loads(read_text(config))
-    )
+    text = read_text(config)
+    # The keys the file sets (a plan JSON: the rules it records); a relative catalog path is the
+    # file's own.
+    own = json_data(config, text) if config.suffix.lower() == ".json" else tomllib.loads(text)
+    if isinstance(own.get("catalog"), str) and own["catalog"]:
+        own["catalog"] = str((config.parent / own["catalog"]).resolve())
 
     def merge(into: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
         for key, value in over.items():

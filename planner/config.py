@@ -70,7 +70,7 @@ def read_config(path: Path) -> ConfigFile:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([f"{path}: cannot read: {exc}"]) from None
     if path.suffix.lower() == ".json":
-        data, lines = _json_data(path, text), {}
+        data, lines = json_data(path, text), {}
     else:
         try:
             data = tomllib.loads(text)
@@ -115,7 +115,7 @@ def _layer_maps(data: dict[str, Any]) -> None:
                 section[key] = {**default, **value}
 
 
-def _json_data(path: Path, text: str) -> dict[str, Any]:
+def json_data(path: Path, text: str) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

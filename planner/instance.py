@@ -60,6 +60,7 @@ class Boundary:
     rest_before: frozenset[str] = frozenset()
     eccentric_before: bool = False
     eccentric_after: bool = False
+    last_session: str = ""  # the last session before the window ('week 4 sun')
 
 
 @dataclass(frozen=True)
@@ -213,6 +214,8 @@ class Instance:
     window: tuple[int, int] | None = None  # the weeks planned (a re-plan); None: the whole block
     boundary: Boundary = Boundary()
     keep: Keep | None = None  # a swap's sessions
+    # A re-plan's lifts carried on from the weeks done: template -> per session slot (id, sets).
+    carry: dict[int, tuple[tuple[tuple[str, int], ...], ...]] = field(default_factory=dict)
     main: list[Exercise] = field(init=False)
     warmup: list[Exercise] = field(init=False)
     cooldown: list[Exercise] = field(init=False)
@@ -227,7 +230,7 @@ class Instance:
     meso_of: dict[int, int] = field(init=False)
     slots: range = field(init=False)
     cornerstones: dict[str, list[Exercise]] = field(init=False)
-    templates: range = field(init=False)
+    templates: list[int] = field(init=False)
     partner: dict[str, Exercise] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -271,7 +274,10 @@ class Instance:
             for k, meso in enumerate(self.mesocycles)
             if meso.number == self.block_of[w].number
         }
-        self.templates = range(min(2, len(self.mesocycles)))
+        # Template A (0) for the block's even mesocycles, B (1) for the odd ones: those planned.
+        # A re-plan of B's mesocycles only goes on from the A of the weeks done (B is A rotated).
+        parities = {m.number % 2 for m in self.mesocycles}
+        self.templates = sorted(parities | ({0} if 1 in parities and 0 in self.carry else set()))
         self.slots = range(c.schedule.sessions or 3)
         self.cornerstones = {}
         for group in c.balance.cornerstones:
@@ -353,10 +359,10 @@ class Instance:
     def template_of(self, week: int) -> int:
         """Mesocycles alternate between two templates, A and B: the same main lifts, the
         accessories swapped for their rotation partners."""
-        return self.meso_of[week] % 2
+        return self.block_of[week].number % 2
 
     def loading_weeks(self, t: int) -> list[int]:
-        return [w for k, meso in enumerate(self.mesocycles) if k % 2 == t for w in meso.loading]
+        return [w for meso in self.mesocycles if meso.number % 2 == t for w in meso.loading]
 
     def sessions(self) -> Iterator[tuple[int, int]]:
         """Every (template, session slot)."""
@@ -386,9 +392,7 @@ class Instance:
         """The loading weeks of template ``t`` whose sessions may be the longest: of each
         mesocycle its last planned loading week, where the ladder is highest (its deload week when
         only that is planned), less those whose reps are no higher than another's for every lift."""
-        lasts = sorted(
-            {(m.loading or m.weeks)[-1] for k, m in enumerate(self.mesocycles) if k % 2 == t}
-        )
+        lasts = sorted({(m.loading or m.weeks)[-1] for m in self.mesocycles if m.number % 2 == t})
         reps = {w: [self.reps(ex, w) for ex in self.main] for w in lasts}
         return [
             w

@@ -79,13 +79,15 @@ class Vars:
         self.objective: Expr = 0
 
     def lifts(self) -> None:
-        """Template A's picks and sets as variables; template B's as A's, rotated."""
+        """The first template's picks and sets as variables (A's, or B's when a re-plan holds
+        only B's mesocycles); template B's as A's, rotated."""
         inst, m = self.inst, self.model
+        t = inst.templates[0]
         sets_hi = max(hi for _, hi in inst.constraints.volume.sets.values())
         for s in inst.slots:
             for ex in inst.main:
-                pick = self.pick[0, s, ex.id] = m.new_bool_var(f"pick_{s}_{ex.id}")
-                sets = self.sets[0, s, ex.id] = m.new_int_var(0, sets_hi, f"sets_{s}_{ex.id}")
+                pick = self.pick[t, s, ex.id] = m.new_bool_var(f"pick_{s}_{ex.id}")
+                sets = self.sets[t, s, ex.id] = m.new_int_var(0, sets_hi, f"sets_{s}_{ex.id}")
                 m.add_implication(pick, self.active[s])
                 # An exercise not in the session has no sets; one in it has at least one.
                 m.add(sets <= sets_hi * pick)
@@ -195,8 +197,15 @@ def rest_between_sessions(v: Vars) -> list[Term]:
         v.model.add_bool_or([v.train[d].Not(), v.train[(d + 1) % len(DAYS)].Not()]).only_enforce_if(
             rest
         )
-    for day in v.inst.boundary.rest_before:  # too soon after the last session before a re-plan
-        v.model.add(v.train[DAYS.index(day)] == 0).only_enforce_if(rest)
+    edge = v.inst.boundary
+    if edge.rest_before:  # too soon after the last session before a re-plan
+        after = v.rule(
+            "rest_after_weeks_done",
+            f"at least 48 h after the last session done ({edge.last_session}): "
+            f"no {', '.join(d for d in DAYS if d in edge.rest_before)}",
+        )
+        for day in edge.rest_before:
+            v.model.add(v.train[DAYS.index(day)] == 0).only_enforce_if(after)
     return []
 
 
@@ -340,7 +349,7 @@ def sets_and_reps(v: Vars) -> list[Term]:
     dose = v.rule("sets_and_reps", f"working sets per exercise: {words}")
     tier_of = {ex.id: ex.tier or "isolation" for ex in v.inst.main}
     for key, pick in v.pick.items():
-        if key[0] == 0:
+        if key[0] == v.inst.templates[0]:
             lo, hi = tiers[tier_of[key[2]]]
             v.model.add(v.sets[key] >= lo * pick).only_enforce_if(dose)
             v.model.add(v.sets[key] <= hi).only_enforce_if(dose)
@@ -644,7 +653,7 @@ def exercise_choice(v: Vars) -> list[Term]:
         "stand_in": "loaded variants over band or bodyweight stand-ins",
         "dominated": "no variant that another available variant beats on every count",
     }
-    picks = [(key, var) for key, var in v.pick.items() if key[0] == 0]
+    picks = [(key, var) for key, var in v.pick.items() if key[0] == inst.templates[0]]
     selectors = [*picks, *v.warm.items(), *v.cool.items()]
     for (_, _, eid), var in selectors:
         for reason in inst.forbidden.get(eid, []):
@@ -690,6 +699,31 @@ def kept_sessions(v: Vars) -> list[Term]:
             if ex.id not in coming:
                 m.add(v.pick[k, s, ex.id] == int(ex.id in held)).only_enforce_if(lit)
                 m.add(v.sets[k, s, ex.id] == held.get(ex.id, 0)).only_enforce_if(lit)
+    return []
+
+
+def continuity(v: Vars) -> list[Term]:
+    """A re-plan goes on with the lifts of the weeks done when the schedule is the same: each
+    template keeps the sessions of its last week done (lifts and sets), but a lift the new rules
+    forbid; a session that lost a lift may take another. So the mesocycle under way keeps its
+    lifts, the main lifts stay across mesocycles and the accessories go on rotating."""
+    inst, m = v.inst, v.model
+    if not inst.carry:
+        return []
+    lit = v.rule("continuity", "the weeks done's lifts and sets carried on where still allowed")
+    for t, sessions in inst.carry.items():
+        if t not in inst.templates:
+            continue
+        for s, lifts in zip(inst.slots, sessions, strict=False):
+            allowed = {eid: sets for eid, sets in lifts if (t, s, eid) in v.pick}
+            allowed = {e: n for e, n in allowed.items() if e not in inst.forbidden}
+            whole = len(allowed) == len(lifts)
+            for ex in inst.main:
+                if ex.id in allowed:
+                    m.add(v.pick[t, s, ex.id] == 1).only_enforce_if(lit)
+                    m.add(v.sets[t, s, ex.id] == allowed[ex.id]).only_enforce_if(lit)
+                elif whole:
+                    m.add(v.pick[t, s, ex.id] == 0).only_enforce_if(lit)
     return []
 
 
@@ -748,7 +782,7 @@ def favourites(v: Vars) -> list[Term]:
     if not bonus:
         return []
     return [
-        (bonus * sum(i % 2 == k for i in range(len(v.inst.mesocycles))), v.in_template(k, ex))
+        (bonus * sum(m.number % 2 == k for m in v.inst.mesocycles), v.in_template(k, ex))
         for k in v.inst.templates
         for ex in v.inst.main
         if ex.id in liked
@@ -777,6 +811,7 @@ RULES: tuple[Callable[[Vars], list[Term]], ...] = (
     cooldown,
     exercise_choice,
     kept_sessions,
+    continuity,
     stimulus,
     time_and_fatigue,
     favourites,

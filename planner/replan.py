@@ -32,7 +32,7 @@ from planner.instance import (
     load_catalog,
 )
 from planner.log import Log, LoggedSet
-from planner.model import Expr, Vars, build
+from planner.model import Expr, Vars, build, spread_days
 from planner.plan import Change, Item, Performed, Plan, Week
 from planner.search import search
 from planner.solution import coverage_of, days_of, planned_weeks, round_down
@@ -111,34 +111,42 @@ def _boundary(
         rest = frozenset(d for i, d in enumerate(DAYS) if 7 * (first - week) + i - day < 2)
         eccentric_before = week == first - 1 and heavy(last)
     nxt = [s for w in after[:1] for s in w.sessions[:1]]
-    return Boundary(rest, eccentric_before, bool(nxt) and heavy(nxt[0]))
+    last_session = f"week {done[-1][0]} {done[-1][1].day}" if done else ""
+    return Boundary(rest, eccentric_before, bool(nxt) and heavy(nxt[0]), last_session)
 
 
 def _stability(v: Vars, previous: dict[int, Week]) -> Expr:
-    """How much of the old plan the window keeps: per loading week, two for each lift kept in its
-    session, one more for its sets, one for each warm-up drill and stretch kept."""
+    """How much of the old plan the window keeps: per week, two for each lift kept in its
+    session, one more for its sets (in a loading week), one for each warm-up drill and stretch
+    kept, less one for each lift, drill or stretch the old session did not have."""
     inst, m = v.inst, v.model
     same_sets: dict[tuple[int, int, str, int], cp_model.IntVar] = {}
     terms: list[Expr] = []
     for week in inst.weeks:
         old = previous.get(week)
-        if old is None or week in inst.deloads or week in inst.missed or old.deload:
+        if old is None or week in inst.missed:
             continue
+        loading = week not in inst.deloads and not old.deload
         k = inst.template_of(week)
         for s, session in enumerate(old.sessions[: len(inst.slots)]):
             for it in session.exercises:
                 if (k, s, it.id) not in v.pick:
                     continue
                 terms.append(2 * v.pick[k, s, it.id])
+                if not loading:
+                    continue
                 key = (k, s, it.id, it.sets)
                 if key not in same_sets:
                     same_sets[key] = m.new_bool_var(f"same_sets_{k}_{s}_{it.id}")
                     m.add(v.sets[k, s, it.id] == it.sets).only_enforce_if(same_sets[key])
                 terms.append(same_sets[key])
-            for it in [*session.warmup, *session.cooldown]:
-                var = v.warm.get((k, s, it.id), v.cool.get((k, s, it.id)))
-                if var is not None:
-                    terms.append(var)
+            held = {it.id for it in [*session.exercises, *session.warmup, *session.cooldown]}
+            for key, var in [*v.pick.items(), *v.warm.items(), *v.cool.items()]:
+                if key[:2] == (k, s):
+                    # a drill, stretch or lift kept counts one (lifts two more above), one new
+                    # costs one
+                    terms.append(var if key[2] in held and key not in v.pick else 0)
+                    terms.append(-var if key[2] not in held else 0)
     return sum(terms)
 
 
@@ -213,18 +221,32 @@ def _resolve(
     time_limit: float,
     workers: int,
     keep: Keep | None = None,
+    carry: dict[int, tuple[tuple[tuple[str, int], ...], ...]] | None = None,
 ) -> tuple[Replanned, Instance, Solved]:
-    """Plan ``window`` anew under ``c`` between the ``kept`` weeks; the best value first, then the
-    most of ``previous`` (the old plan's week for each new week number)."""
+    """Plan ``window`` anew under ``c`` between the ``kept`` weeks, going on with the lifts of
+    ``carry`` (``Instance.carry``) where the rules allow; the best value first, then the most of
+    ``previous`` (the old plan's week for each new week number)."""
     started = time.perf_counter()
     catalog = load_catalog(c)
     before, after = kept
     boundary = _boundary(catalog.by_id(), before, after, window[0])
+    if boundary.rest_before & {s.day for w in before for s in w.sessions}:
+        carry = None  # the sessions move to other days: nothing to go on with slot by slot
     setting: dict[str, Any] = {"window": window, "boundary": boundary, "keep": keep}
+    if carry:
+        setting["carry"] = carry
     inst = Instance(c, catalog, equipment_of(c, catalog), **setting)
     v = build(inst)
     built = time.perf_counter()
     code, solver = search(v, c, time_limit - (built - started), workers)
+    if code == cp_model.INFEASIBLE and carry:
+        # The lifts of the weeks done cannot all go on under the new rules: plan afresh.
+        left = time_limit - (time.perf_counter() - started)
+        fresh, inst, choice = _resolve(
+            old, c, window, previous, kept, change, left, workers, keep, None
+        )
+        fresh.diff.append("the lifts of the weeks done could not all go on: planned afresh")
+        return fresh, inst, choice
     if code == cp_model.INFEASIBLE:
         from planner.explain import conflicting_rules
 
@@ -257,6 +279,15 @@ def _resolve(
     weeks = [*before, *missed, *middle, *after]
     coverage = coverage_of(inst, weeks)
     changed, total, diff = _diff(middle, previous)
+    count = c.schedule.sessions or (len(before[-1].sessions) if before else 3)
+    wanted = spread_days(c.schedule.days, count) or ()  # the days without the 48 h edge
+    ruled_out = [d for d in wanted if d in boundary.rest_before]
+    if ruled_out and middle and not (set(ruled_out) & {s.day for s in middle[0].sessions}):
+        diff.insert(
+            0,
+            f"{', '.join(ruled_out)} ruled out: under 48 h after the last session done "
+            f"({boundary.last_session}), so the sessions keep to {', '.join(days) or '-'}",
+        )
     if missed:
         shown = ", ".join(str(w.week) for w in missed)
         diff.insert(0, f"week {shown}: missed; the weeks after it repeat its plan, a week later")
@@ -471,9 +502,54 @@ def replan(
         "notes": facts.notes if facts else [],
     }
     replanned, _, _ = _resolve(
-        plan, c, (first, c.schedule.weeks), previous, (before, []), change, time_limit, workers
+        plan,
+        c,
+        (first, c.schedule.weeks),
+        previous,
+        (before, []),
+        change,
+        time_limit,
+        workers,
+        carry=_carried(plan, c, before),
     )
     return replanned
+
+
+def _carried(
+    plan: Plan, c: Constraints, before: list[Week]
+) -> dict[int, tuple[tuple[tuple[str, int], ...], ...]]:
+    """Per template, the lifts and sets of its last loading week done, when the sessions keep
+    their days, number and length."""
+    if not before:
+        return {}
+    was = rules_of(plan, before[-1].week).schedule
+    if (was.days, was.sessions, was.minutes) != (
+        c.schedule.days,
+        c.schedule.sessions,
+        c.schedule.minutes,
+    ):
+        return {}
+    carry: dict[int, tuple[tuple[tuple[str, int], ...], ...]] = {}
+    for week in reversed(before):
+        t = (week.mesocycle - 1) % 2
+        if not week.deload and not week.missed and week.sessions and t not in carry:
+            carry[t] = tuple(
+                tuple((planned(plan, week.week, s.day, it.id), it.sets) for it in s.exercises)
+                for s in week.sessions
+            )
+    return carry
+
+
+def planned(plan: Plan, week: int, day: str, lift: str) -> str:
+    """The lift the plan had before the swaps of ``week``'s session on ``day`` (a swap is for
+    its weeks only; a re-plan goes on with the lifts as planned)."""
+    for change in reversed(plan.history):
+        if change.kind == "replan" and week >= (change.missed_week or change.from_week):
+            break
+        swapped = change.kind == "swap" and change.day == day and lift == change.to
+        if swapped and change.from_week <= week <= change.through_week and change.exercise:
+            lift = change.exercise
+    return lift
 
 
 # --- swaps -----------------------------------------------------------------------------------
@@ -559,6 +635,10 @@ def swap(
     if to is not None:
         if to not in catalog.by_id():
             raise ValueError(f"--to {to}: not in the catalog")
+        if to == exercise:
+            raise ValueError(f"--to {to}: that is the lift being swapped")
+        if to in {i for i, _ in keep.lifts[keep.slot]}:
+            raise ValueError(f"--to {to}: already in that session")
         if to not in family and to not in pattern:
             raise ValueError(f"--to {to}: neither of {exercise}'s family nor of its pattern")
         tries = [[to]]
@@ -581,13 +661,14 @@ def swap(
         try:
             keep_now = Keep(**{**keep.__dict__, "candidates": tuple(pool)})
             left = time_limit - (time.perf_counter() - start)
-            done, _, choice = _resolve(
+            done, inst, choice = _resolve(
                 plan, c, window, previous, (before, after), change, left, workers, keep_now
             )
         except NoPlan as exc:
             problem = exc
             continue
-        chosen = {ex.id for ex, _ in choice.exercises(0, keep.slot)} - {
+        meso = inst.block_of[window[0]].number
+        chosen = {ex.id for ex, _ in choice.exercises(meso, keep.slot)} - {
             i for i, _ in keep.lifts[keep.slot]
         }
         (into,) = chosen
@@ -647,14 +728,20 @@ def candidates(
                 else f"same pattern ({out.pattern}), trains {trains}"
             )
             left = deadline - time.perf_counter()
+            out_of_time = NoPlan(
+                f"the time limit of {time_limit:g} s ran out before every substitute was tried "
+                "(try --time-limit)"
+            )
             if left <= 0.05:
-                break
+                raise out_of_time
             try:
                 done = swap(plan, week, day, exercise, eid, rest_of_block, left, workers)
                 value: int | None = done.result.objective
                 blocked: list[str] = []
             except NoPlan as exc:
-                value, blocked = None, exc.conflicts or [str(exc)]
+                if not exc.rules:  # not a conflict: the search ran out of time
+                    raise out_of_time from None
+                value, blocked = None, exc.conflicts
             key = (value is None, -(value or 0), rank)
             found.append(((*key[:2], f"{rank}{eid}"), Candidate(eid, ex.name, why, value, blocked)))
     return [cand for _, cand in sorted(found, key=lambda pair: pair[0])]

@@ -170,7 +170,7 @@ def item_seconds(inst: Instance, session: Session) -> int:
 
 def session(inst: Instance, choice: Choice, week: int, s: int, day: str) -> Session:
     """The session of slot ``s`` in ``week``."""
-    k = inst.meso_of[week]
+    k = inst.block_of[week].number
     picked = sorted(choice.exercises(k, s), key=lambda pair: coach_order(pair[0]))
     items = [lift(inst, ex, sets, week, i == 0) for i, (ex, sets) in enumerate(picked)]
     warm, cool = choice.warmup(k, s), choice.cooldown(k, s)

@@ -695,4 +695,11 @@ def test_missed_weeks_and_history_catch_tampered_changes() -> None:
     def forget_the_swap(p: Plan) -> None:
         p["history"] = []
 
+    def run_the_swap_forever(p: Plan) -> None:
+        p["history"][0]["through_week"] = 10**9
+
+    assert check_plan(tampered(swapped, run_the_swap_forever)) == [
+        "plan: history entry 1 is not a change within weeks 1-12"
+    ]
+
     assert_caught(tampered(swapped, forget_the_swap), "progression", "weeks", only=False)

@@ -148,3 +148,16 @@ def test_replan_reads_a_training_log(tmp_path: Path) -> None:
     )
     refused = run_cli("replan", str(data / "plan-4w.json"), "--from-week", "4", "--log", str(bad))
     assert refused.exit_code == 2 and "bad.csv:2" in refused.stderr
+
+
+def test_a_json_config_of_bare_rules_changes_the_plan(plan_file: Path, tmp_path: Path) -> None:
+    config = tmp_path / "rules.json"
+    config.write_text('{"exercises": {"exclude": ["romanian-deadlift-dumbbell"]}}')
+    out = tmp_path / "out.json"
+    done = run_cli(
+        "replan", str(plan_file), "--from-week", "5", "--config", str(config), "-o", str(out)
+    )
+    assert done.exit_code == 0, done.stderr
+    new = assert_sound(json.loads(out.read_text()))
+    later = {it["id"] for w in new["weeks"][4:] for s in w["sessions"] for it in s["exercises"]}
+    assert "romanian-deadlift-dumbbell" not in later

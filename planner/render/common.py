@@ -173,14 +173,23 @@ def changes(week: dict[str, Any], plan: dict[str, Any]) -> list[str]:
     """What changed ``week`` after the plan was made: missed, re-planned, or a swap."""
     if week.get("missed"):
         return ["missed (no sessions)"]
-    out = []
+    names = {
+        it["id"]: it["name"] for w in plan["weeks"] for s in w["sessions"] for it in s["exercises"]
+    }
+    out: list[str] = []
     for change in plan.get("history", []):
         if not change["from_week"] <= week["week"] <= change["through_week"]:
             continue
         if change["kind"] == "replan":
             out = ["re-planned"]
-        else:
-            out.append(f"{change['day']}: {change['to']} for {change['exercise']}")
+            continue
+        held = {
+            it["id"] for s in week["sessions"] if s["day"] == change["day"] for it in s["exercises"]
+        }
+        if change["to"] in held:  # not swapped again since
+            out = [o for o in out if not o.startswith(f"{change['day'].capitalize()}:")]
+            into, was = (names.get(i, i) for i in (change["to"], change["exercise"]))
+            out.append(f"{change['day'].capitalize()}: {into} for {was}")
     return out
 
 
