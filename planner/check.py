@@ -481,8 +481,9 @@ def load_by_rule(
     entry: dict[str, Any],
 ) -> float | None:
     """The working load of mesocycle ``k``: the known load of the week the loads are for (the
-    week's own rules: a re-plan may have read a log), one step more after each mesocycle of the
-    same template since whose last loading week reached the top of the rep range."""
+    week's own rules: a re-plan may have read a log), one step more after each mesocycle since
+    that holds the lift (all of them for a main lift, those of its template for an accessory)
+    whose last loading week reached the top of the rep range."""
     rules = ctx.rules_of(week["week"])["prescription"]
     known = rules["loads"].get(entry["id"])
     step = entry.get("increment_kg")
@@ -507,7 +508,7 @@ def load_by_rule(
     steps = sum(
         lo + REP_STEP * (len(lw) - 1) >= hi
         for i, lw in enumerate([w for w in m if not w["deload"]] for m in mesos)
-        if k0 <= i < k and i % 2 == k % 2
+        if k0 <= i < k and (entry["tier"] == "main" or i % 2 == k % 2)
     )
     return round(base + steps * step, 2)
 

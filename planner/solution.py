@@ -64,16 +64,21 @@ def base_load(inst: Instance, ex: Exercise) -> float | None:
 
 
 def load_in(inst: Instance, ex: Exercise, week: int) -> float | None:
-    """The working load in ``week``'s mesocycle: one step more after each earlier mesocycle of the
-    same template (the lift's own mesocycles), from the one the known loads are for, whose last
-    loading week reached the top of the rep range (double progression)."""
+    """The working load in ``week``'s mesocycle: one step more after each earlier mesocycle that
+    holds the lift (every one for a main lift, kept across mesocycles; those of its template for
+    an accessory, which rotates), from the one the known loads are for, whose last loading week
+    reached the top of the rep range (double progression)."""
     base = base_load(inst, ex)
     if base is None or ex.increment_kg is None:
         return None
     _, hi = inst.rep_range(ex)
     k = inst.block_of[week].number
     origin = inst.block_of[inst.constraints.prescription.loads_week].number
-    steps = sum(inst.peak_reps(ex, inst.block[j]) == hi for j in range(origin, k) if j % 2 == k % 2)
+    steps = sum(
+        inst.peak_reps(ex, inst.block[j]) == hi
+        for j in range(origin, k)
+        if ex.tier == "main" or j % 2 == k % 2
+    )
     return round(base + steps * ex.increment_kg, 2)
 
 

@@ -659,7 +659,7 @@ def test_mesocycles_alternate_templates_a_and_b_and_deloads_keep_every_lift() ->
                 assert y["rir"] == inst.constraints.prescription.deload_rir
 
 
-def test_a_known_load_rises_a_step_per_finished_mesocycle_and_ramps_up_first() -> None:
+def test_a_known_main_lift_load_rises_a_step_per_finished_mesocycle_and_ramps_up_first() -> None:
     lift = "romanian-deadlift-dumbbell"
     rules = {
         "schedule.weeks": 10,
@@ -674,7 +674,10 @@ def test_a_known_load_rises_a_step_per_finished_mesocycle_and_ramps_up_first() -
     step = by_week[1][0]["increment_kg"]
     assert {it["load_kg"] for it in by_week[1]} == {20.0}  # 21 kg down to the 2 kg step
     assert {it["load_kg"] for w in (1, 2, 3, 4) for it in by_week[w]} == {20.0}
-    assert {it["load_kg"] for it in by_week[9]} == {20.0 + step}  # template A's second mesocycle
+    # A main lift is in every mesocycle: a step after each one whose reps topped the range.
+    assert by_week[1][0]["tier"] == "main"
+    assert {it["load_kg"] for it in by_week[5]} == {20.0 + step}
+    assert {it["load_kg"] for it in by_week[9]} == {20.0 + 2 * step}
     for it in (it for w in by_week.values() for it in w):
         if it["ramp_up"]:
             assert [r["percent"] for r in it["ramp_up"]] == [50, 70, 85]
