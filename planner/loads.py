@@ -128,14 +128,17 @@ def week_topped(sets: list[LoggedSet], target: dict[str, Any]) -> bool:
 
 
 def lift_loads(plan: dict[str, Any], log: Log) -> list[LiftLoads]:
-    """Every lift of the plan, in the plan's order, with its loads from ``log``."""
+    """Every lift of the plan, in the plan's order, with its loads from ``log``: its latest
+    logged loading week decides (deload weeks are left out)."""
     by_week = targets(plan)
     last_logged = max((s.week for s in log.sets), default=0)
+    deloads = {w["week"] for w in plan["weeks"] if w["deload"]}
     out = []
     for eid, item in lifts_of(plan).items():
+        # The load rule judges loading weeks: a deload's easy sets neither top nor miss.
         logged: dict[int, list[LoggedSet]] = {}
         for s in log.sets:
-            if s.exercise_id == eid:
+            if s.exercise_id == eid and s.week not in deloads:
                 logged.setdefault(s.week, []).append(s)
         missed = [w for w in sorted(logged) if week_missed(logged[w], by_week[w, eid])]
         step = item.get("increment_kg")

@@ -703,10 +703,11 @@ def kept_sessions(v: Vars) -> list[Term]:
 
 
 def continuity(v: Vars) -> list[Term]:
-    """A re-plan goes on with the lifts of the weeks done when the schedule is the same: each
-    template keeps the sessions of its last week done (lifts and sets), but a lift the new rules
-    forbid; a session that lost a lift may take another. So the mesocycle under way keeps its
-    lifts, the main lifts stay across mesocycles and the accessories go on rotating."""
+    """A re-plan goes on with the lifts of the weeks done when the sessions keep their number and
+    length: each template keeps the sessions of its last week done in order (lifts and sets), but
+    a lift the new rules forbid; a session that lost a lift may take another. So the mesocycle
+    under way keeps its lifts, the main lifts stay across mesocycles and the accessories go on
+    rotating."""
     inst, m = v.inst, v.model
     if not inst.carry:
         return []

@@ -141,12 +141,12 @@ def _stability(v: Vars, previous: dict[int, Week]) -> Expr:
                     m.add(v.sets[k, s, it.id] == it.sets).only_enforce_if(same_sets[key])
                 terms.append(same_sets[key])
             held = {it.id for it in [*session.exercises, *session.warmup, *session.cooldown]}
-            for key, var in [*v.pick.items(), *v.warm.items(), *v.cool.items()]:
-                if key[:2] == (k, s):
+            for place, var in [*v.pick.items(), *v.warm.items(), *v.cool.items()]:
+                if place[:2] == (k, s):
                     # a drill, stretch or lift kept counts one (lifts two more above), one new
                     # costs one
-                    terms.append(var if key[2] in held and key not in v.pick else 0)
-                    terms.append(-var if key[2] not in held else 0)
+                    terms.append(var if place[2] in held and place not in v.pick else 0)
+                    terms.append(-var if place[2] not in held else 0)
     return sum(terms)
 
 
@@ -154,48 +154,48 @@ def kilos(kg: float | None) -> str:
     return "no load" if kg is None else f"{kg:g} kg"
 
 
-def _prescription(day: str, it: Item) -> tuple[Any, ...]:
-    return (day, it.id, it.sets, it.reps, it.rir, it.load_kg)
+def _prescription(slot: int, it: Item) -> tuple[Any, ...]:
+    return (slot, it.id, it.sets, it.reps, it.rir, it.load_kg)
 
 
 def _diff(new: list[Week], previous: dict[int, Week]) -> tuple[int, int, list[str]]:
     """Prescriptions changed, prescriptions in all, and the changes in short lines (consecutive
-    weeks with the same change share a line)."""
+    weeks with the same change share a line). Sessions are compared in order, so a session moved
+    to another day is the same session."""
     changed = total = 0
     runs: dict[str, list[list[int]]] = {}  # a change -> its runs of weeks [first, last]
     for week in new:
         old = previous.get(week.week)
         olds = old.sessions if old else []
-        was = {_prescription(s.day, it) for s in olds for it in s.exercises}
+        was = {_prescription(n, it) for n, s in enumerate(olds) for it in s.exercises}
         names = {it.id: it.name for s in [*olds, *week.sessions] for it in s.exercises}
-        for s in week.sessions:
+        for n, s in enumerate(week.sessions):
             total += len(s.exercises)
-            changed += sum(_prescription(s.day, it) not in was for it in s.exercises)
+            changed += sum(_prescription(n, it) not in was for it in s.exercises)
         old_days = [s.day for s in olds]
         new_days = [s.day for s in week.sessions]
         texts = []
         if old is not None and old_days != new_days:
             texts.append(f"days {'/'.join(old_days) or '-'} -> {'/'.join(new_days) or '-'}")
-        for day in DAYS:
-            before = {it.id: it.sets for s in olds if s.day == day for it in s.exercises}
-            after = {it.id: it.sets for s in week.sessions if s.day == day for it in s.exercises}
-            kg_before = {it.id: it.load_kg for s in olds if s.day == day for it in s.exercises}
-            kg_after = {
-                it.id: it.load_kg for s in week.sessions if s.day == day for it in s.exercises
-            }
+        for n in range(max(len(olds), len(week.sessions))):
+            was_s = olds[n].exercises if n < len(olds) else []
+            now_s = week.sessions[n].exercises if n < len(week.sessions) else []
+            before = {it.id: (it.sets, it.load_kg) for it in was_s}
+            after = {it.id: (it.sets, it.load_kg) for it in now_s}
             parts = [f"- {names[i]}" for i in before if i not in after]
             parts += [f"+ {names[i]}" for i in after if i not in before]
             parts += [
-                f"{names[i]} {before[i]} -> {after[i]} sets"
+                f"{names[i]} {before[i][0]} -> {after[i][0]} sets"
                 for i in after
-                if i in before and before[i] != after[i]
+                if i in before and before[i][0] != after[i][0]
             ]
             parts += [
-                f"{names[i]} {kilos(kg_before[i])} -> {kilos(kg_after[i])}"
+                f"{names[i]} {kilos(before[i][1])} -> {kilos(after[i][1])}"
                 for i in after
-                if i in before and kg_before[i] != kg_after[i]
+                if i in before and before[i][1] != after[i][1]
             ]
             if parts:
+                day = (week.sessions[n] if n < len(week.sessions) else olds[n]).day
                 texts.append(f"{day}: " + ", ".join(parts))
         for text in texts:
             run = runs.setdefault(text, [])
@@ -230,8 +230,6 @@ def _resolve(
     catalog = load_catalog(c)
     before, after = kept
     boundary = _boundary(catalog.by_id(), before, after, window[0])
-    if boundary.rest_before & {s.day for w in before for s in w.sessions}:
-        carry = None  # the sessions move to other days: nothing to go on with slot by slot
     setting: dict[str, Any] = {"window": window, "boundary": boundary, "keep": keep}
     if carry:
         setting["carry"] = carry
@@ -471,7 +469,11 @@ def replan(
         first, shift = missed_week + 1, 1
     if c.prescription.loads != old_rules.prescription.loads:
         data = c.model_dump(mode="json")
-        data["prescription"]["loads_week"] = first  # the new loads are this week's
+        # The new loads are those of the first loading week planned: a deload at the edge keeps
+        # its lifts at them, and the steps start from that week's mesocycle.
+        rest = {*c.deload_weeks(), *c.schedule.missed_weeks}
+        origin = next((w for w in range(first, c.schedule.weeks + 1) if w not in rest), first)
+        data["prescription"]["loads_week"] = origin
         for eid, known in old_rules.prescription.loads.items():
             if eid not in c.prescription.loads:
                 continue
@@ -518,16 +520,13 @@ def replan(
 def _carried(
     plan: Plan, c: Constraints, before: list[Week]
 ) -> dict[int, tuple[tuple[tuple[str, int], ...], ...]]:
-    """Per template, the lifts and sets of its last loading week done, when the sessions keep
-    their days, number and length."""
+    """Per template, the lifts and sets of its last loading week done, session by session, when
+    the sessions keep their number and length (they may move to other days)."""
     if not before:
         return {}
     was = rules_of(plan, before[-1].week).schedule
-    if (was.days, was.sessions, was.minutes) != (
-        c.schedule.days,
-        c.schedule.sessions,
-        c.schedule.minutes,
-    ):
+    count = len(before[-1].sessions)
+    if was.minutes != c.schedule.minutes or c.schedule.sessions not in (None, count):
         return {}
     carry: dict[int, tuple[tuple[tuple[str, int], ...], ...]] = {}
     for week in reversed(before):

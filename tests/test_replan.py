@@ -226,7 +226,7 @@ def test_a_replan_from_a_log_moves_the_loads_on_and_resets_a_stalled_lift() -> N
     loads = {it["id"]: it["load_kg"] for s in new["weeks"][3]["sessions"] for it in s["exercises"]}
     assert loads["romanian-deadlift-dumbbell"] == 22  # topped the range in week 3: +2 kg
     assert loads["hip-thrust-dumbbell"] == 36  # missed weeks 2 and 3: 40 x 0.9
-    assert new["constraints"]["prescription"]["loads_week"] == 4
+    assert new["constraints"]["prescription"]["loads_week"] == 5  # the first loading week
     notes = new["history"][-1]["notes"]
     assert "week 1 fri: no set logged, counted as missed" in notes
     assert any("10 % lighter: 40 x 0.9 = 36 kg" in n for n in notes)
@@ -267,3 +267,12 @@ def test_candidates_say_when_the_time_ran_out() -> None:
     session = old.weeks[2].sessions[0]
     with pytest.raises(NoPlan, match="ran out before every substitute"):
         candidates(old, 3, session.day, session.exercises[0].id, time_limit=0.01)
+
+
+def test_a_logged_deload_neither_tops_nor_hides_a_stall() -> None:
+    old = loaded_12()
+    done = replan(old, request(LOADED), 5, log=logged(old, range(1, 5), "hip-thrust-dumbbell"))
+    new = dump(done.result.plan)
+    loads = {it["id"]: it["load_kg"] for s in new["weeks"][4]["sessions"] for it in s["exercises"]}
+    assert loads["romanian-deadlift-dumbbell"] == 22  # judged on week 3, its last loading week
+    assert loads["hip-thrust-dumbbell"] == 36
