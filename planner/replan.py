@@ -740,7 +740,9 @@ def candidates(
             except NoPlan as exc:
                 if not exc.rules:  # not a conflict: the search ran out of time
                     raise out_of_time from None
-                value, blocked = None, exc.conflicts
+                # The swap itself is among the rules in conflict: name the others.
+                value = None
+                blocked = [t for k, t in exc.rules if k != "kept_sessions"] or exc.conflicts
             key = (value is None, -(value or 0), rank)
             found.append(((*key[:2], f"{rank}{eid}"), Candidate(eid, ex.name, why, value, blocked)))
     return [cand for _, cand in sorted(found, key=lambda pair: pair[0])]

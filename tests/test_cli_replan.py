@@ -161,3 +161,15 @@ def test_a_json_config_of_bare_rules_changes_the_plan(plan_file: Path, tmp_path:
     new = assert_sound(json.loads(out.read_text()))
     later = {it["id"] for w in new["weeks"][4:] for s in w["sessions"] for it in s["exercises"]}
     assert "romanian-deadlift-dumbbell" not in later
+
+
+def test_render_shows_what_the_log_recorded(tmp_path: Path) -> None:
+    data = Path(__file__).parent / "data"
+    out = tmp_path / "logged.json"
+    args = ("replan", str(data / "plan-4w.json"), "--from-week", "4")
+    assert run_cli(*args, "--log", str(data / "log-4w.csv"), "-o", str(out)).exit_code == 0
+    markdown = run_cli("render", str(out), "-f", "md").output
+    assert (
+        "Logged: Romanian deadlift (dumbbells) 20 kg \N{MULTIPLICATION SIGN} 9 (RIR 2)" in markdown
+    )
+    assert "Logged: nothing (skipped)." in markdown

@@ -181,7 +181,8 @@ def changes(week: dict[str, Any], plan: dict[str, Any]) -> list[str]:
         if not change["from_week"] <= week["week"] <= change["through_week"]:
             continue
         if change["kind"] == "replan":
-            out = ["re-planned"]
+            missed = change.get("missed_week")
+            out = ["re-planned" + (f", a week later (week {missed} missed)" if missed else "")]
             continue
         held = {
             it["id"] for s in week["sessions"] if s["day"] == change["day"] for it in s["exercises"]
@@ -484,3 +485,27 @@ def ramp_rows(session: dict[str, Any], where: Where, meso: int) -> Iterator[SetR
                 mesocycle=meso,
                 percent=ramp["percent"],
             )
+
+
+def performed_line(week: dict[str, Any], session: dict[str, Any]) -> str | None:
+    """What the log recorded for a session of a week done: each lift's sets as load x reps
+    (RIR), or that nothing was logged; None when the week holds no log."""
+    logged = week.get("performed") or []
+    if not logged:
+        return None
+    mine = [p for p in logged if p["day"] == session["day"]]
+    if not mine:
+        return "Logged: nothing (skipped)."
+    names = {it["id"]: it["name"] for it in session["exercises"]}
+    parts = []
+    for eid in dict.fromkeys(p["exercise"] for p in mine):
+        sets = []
+        for p in (p for p in mine if p["exercise"] == eid):
+            if not p["done"]:
+                sets.append("skipped")
+                continue
+            load = f"{p['load_kg']:g} kg \N{MULTIPLICATION SIGN} " if p["load_kg"] else ""
+            rir = f" (RIR {p['rir']:g})" if p["rir"] is not None else ""
+            sets.append(f"{load}{p['reps'] if p['reps'] is not None else '-'}{rir}")
+        parts.append(f"{names.get(eid, eid)} {', '.join(sets)}")
+    return "Logged: " + "; ".join(parts) + "."

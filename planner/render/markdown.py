@@ -20,6 +20,7 @@ from planner.render.common import (
     muscle_name,
     muscles,
     objective_line,
+    performed_line,
     ramp_line,
     same_around,
     session_date,
@@ -79,6 +80,9 @@ def render(plan: dict[str, Any]) -> str:
             )
             lines += [f"### {day}, {session['minutes']} min", ""]
             lines += session_lines(session, around)
+            done = performed_line(week, session)
+            if done:
+                lines += [text(done), ""]
     lines += coverage(plan)
     return "\n".join(lines)
 
