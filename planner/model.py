@@ -77,6 +77,7 @@ class Vars:
             m.add_implication(var, self.active[s])
         self.first: dict[Key, cp_model.IntVar] = {}
         self.used: dict[tuple[int, str], cp_model.IntVar] = {}
+        self.heavy: dict[tuple[int, int], cp_model.IntVar] = {}
 
     def lifts(self) -> None:
         """Template A's picks and sets as variables; template B's as A's, rotated."""
@@ -154,6 +155,15 @@ class Vars:
                 seen = now
         return {ex.id: self.first[k, s, ex.id] for ex in self.inst.main}
 
+    def eccentric(self, k: int, s: int) -> cp_model.IntVar:
+        """True when the session holds high-fatigue eccentric work (Nordic curls, glute-ham
+        raises)."""
+        if (k, s) not in self.heavy:
+            var = self.heavy[k, s] = self.model.new_bool_var(f"eccentric_{k}_{s}")
+            picks = [self.pick[k, s, ex.id] for ex in self.inst.main if ex.high_fatigue_eccentric]
+            self.model.add_max_equality(var, picks)
+        return self.heavy[k, s]
+
     def in_template(self, k: int, ex: Exercise) -> cp_model.IntVar:
         """True when the exercise is in any session of template ``k``."""
         if (k, ex.id) not in self.used:
@@ -223,6 +233,29 @@ def day_layout(v: Vars) -> list[Term]:
         count_is_n = [v.active[n - 1]] + ([v.active[n].Not()] if n < len(v.inst.slots) else [])
         for day, train in zip(DAYS, v.train, strict=True):
             v.model.add(train == int(day in layout)).only_enforce_if(count_is_n)
+    return []
+
+
+def session_order(v: Vars) -> list[Term]:
+    """Symmetry breaking, not a training rule: no rule tells the sessions of a week apart except
+    the spacing of Nordic curls and glute-ham raises, so the sessions without them (in either
+    template) come in coach order of their first lift, then by working sets. Any plan can be
+    reordered so: the sessions with eccentric work keep their places, the others are sorted into
+    theirs."""
+    inst = v.inst
+    if inst.explain or not inst.main:
+        return []
+    sets_hi = max(hi for _, hi in inst.constraints.volume.sets.values())
+    span = 1 + sets_hi * len(inst.main)  # more than a session's sets
+    key = []
+    for s in inst.slots:
+        first = v.first_lift(0, s)
+        lead = sum(i * first[ex.id] for i, ex in enumerate(inst.main))
+        key.append(span * lead + sum(v.sets[0, s, ex.id] for ex in inst.main))
+    heavy = any(ex.high_fatigue_eccentric for ex in inst.main)
+    for s, t in combinations(inst.slots, 2):
+        unless = [v.eccentric(k, u).Not() for k in inst.templates for u in (s, t)] if heavy else []
+        v.model.add(key[s] <= key[t]).only_enforce_if([v.active[t], *unless])
     return []
 
 
@@ -513,10 +546,7 @@ def eccentric_spacing(v: Vars) -> list[Term]:
     spacing = v.rule(
         "eccentric_spacing", "no Nordic curls or glute-ham raises in back-to-back sessions"
     )
-    ecc = {}
-    for k, s in inst.sessions():
-        ecc[k, s] = m.new_bool_var(f"eccentric_{k}_{s}")
-        m.add_max_equality(ecc[k, s], [v.pick[k, s, ex.id] for ex in heavy])
+    ecc = {(k, s): v.eccentric(k, s) for k, s in inst.sessions()}
     last = inst.slots[-1]
     # (session, next session, a slot whose use puts a session between them, or -1)
     pairs: set[tuple[tuple[int, int], tuple[int, int], int]] = set()
@@ -711,6 +741,7 @@ RULES: tuple[Callable[[Vars], list[Term]], ...] = (
     training_days,
     rest_between_sessions,
     day_layout,
+    session_order,
     session_size,
     main_lift_every_session,
     session_volume,
