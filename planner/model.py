@@ -120,21 +120,29 @@ class Vars:
         return self.rules[key][0]
 
     def week_sets(self, k: int, select: Callable[[Exercise], bool]) -> Expr:
-        """Working sets of a loading week of template ``k`` over the selected exercises."""
-        return sum(
-            self.sets[k, s, ex.id] for s in self.inst.slots for ex in self.inst.main if select(ex)
+        """Working sets of a loading week of template ``k`` over the selected exercises (0 when
+        none is selected)."""
+        chosen = [ex for ex in self.inst.main if select(ex)]
+        if not chosen:
+            return 0
+        return cp_model.LinearExpr.sum(
+            [self.sets[k, s, ex.id] for s in self.inst.slots for ex in chosen]
         )
 
     def muscle_quarters(self, k: int, muscle: str, stimulus: bool = False) -> Expr:
         """A loading week's effective sets of a muscle in quarter sets (primary 1.0 counts 4), each
         times the exercise's stimulus when ``stimulus``."""
-        return sum(
-            round(4 * ex.muscles[muscle])
-            * (self.inst.stimulus(ex) if stimulus else 1)
-            * self.sets[k, s, ex.id]
-            for s in self.inst.slots
-            for ex in self.inst.main
-            if muscle in ex.muscles
+        share = {ex.id: x for ex in self.inst.main for m, x in ex.muscles.items() if m == muscle}
+        chosen = [ex for ex in self.inst.main if ex.id in share]
+        if not chosen:
+            return 0
+        return cp_model.LinearExpr.weighted_sum(
+            [self.sets[k, s, ex.id] for s in self.inst.slots for ex in chosen],
+            [
+                round(4 * share[ex.id]) * (self.inst.stimulus(ex) if stimulus else 1)
+                for _ in self.inst.slots
+                for ex in chosen
+            ],
         )
 
     def first_lift(self, k: int, s: int) -> dict[str, cp_model.IntVar]:
@@ -489,21 +497,27 @@ def cornerstone(v: Vars) -> list[Term]:
 # --- recovery and time ----------------------------------------------------------------------
 
 
-def session_seconds(v: Vars, k: int, s: int, week: int) -> Expr:
-    """A session's time in a loading week: warm-up drills, ramp-up sets before the first loaded
-    lift,
-    the working sets at the week's reps and rest, and the cool-down."""
-    inst = v.inst
+def session_seconds(v: Vars, k: int, s: int, weeks: list[int]) -> Expr:
+    """A session's time summed over loading ``weeks`` of template ``k``: warm-up drills, ramp-up
+    sets before the first loaded lift, the working sets at each week's reps and rest, and the
+    cool-down."""
+    inst, n = v.inst, len(weeks)
     first = v.first_lift(k, s)
-    main = sum(
-        inst.set_seconds(ex, inst.reps(ex, week)) * v.sets[k, s, ex.id]
-        + ramp_up_seconds(ex, inst.constraints) * first[ex.id]
-        for ex in inst.main
-    )
-    around = sum(fixed_item_seconds(ex) * v.warm[k, s, ex.id] for ex in inst.warmup) + sum(
-        fixed_item_seconds(ex) * v.cool[k, s, ex.id] for ex in inst.cooldown
-    )
-    return main + around
+    terms: list[Expr] = []
+    coefficients: list[int] = []
+    for ex in inst.main:
+        terms += [v.sets[k, s, ex.id], first[ex.id]]
+        coefficients += [
+            sum(inst.set_seconds(ex, inst.reps(ex, week)) for week in weeks),
+            n * ramp_up_seconds(ex, inst.constraints),
+        ]
+    for ex in inst.warmup:
+        terms.append(v.warm[k, s, ex.id])
+        coefficients.append(n * fixed_item_seconds(ex))
+    for ex in inst.cooldown:
+        terms.append(v.cool[k, s, ex.id])
+        coefficients.append(n * fixed_item_seconds(ex))
+    return cp_model.LinearExpr.weighted_sum(terms, coefficients)
 
 
 def session_time_cap(v: Vars) -> list[Term]:
@@ -514,7 +528,7 @@ def session_time_cap(v: Vars) -> list[Term]:
     cap = v.rule("session_time_cap", f"sessions of at most {minutes} min")
     for k, s in v.inst.sessions():
         peak = v.inst.peak_week(k)
-        v.model.add(session_seconds(v, k, s, peak) <= 60 * minutes).only_enforce_if(cap)
+        v.model.add(session_seconds(v, k, s, [peak]) <= 60 * minutes).only_enforce_if(cap)
     return []
 
 
@@ -717,9 +731,7 @@ def time_and_fatigue(v: Vars) -> list[Term]:
         if obj.fatigue_cost:
             terms.append((-obj.fatigue_cost * len(weeks), fatigue))
         if obj.time_cost:
-            for week in weeks:
-                for s in v.inst.slots:
-                    terms.append((-obj.time_cost, session_seconds(v, k, s, week)))
+            terms += [(-obj.time_cost, session_seconds(v, k, s, weeks)) for s in v.inst.slots]
     return terms
 
 
@@ -769,5 +781,5 @@ def build(inst: Instance) -> Vars:
     """Create the variables, apply every rule and set the objective."""
     v = Vars(inst)
     terms = [term for rule in RULES for term in rule(v)]
-    v.model.maximize(sum(weight * expr for weight, expr in terms))
+    v.model.maximize(cp_model.LinearExpr.weighted_sum([e for _, e in terms], [w for w, _ in terms]))
     return v
