@@ -28,6 +28,7 @@ GYM_WEEKS = (4, 8, 12, 16, 26, 39, 52)
 IMPORTED_WEEKS = (4, 8, 12, 26, 52)
 SHARES = (0.0, 0.25, 0.5, 0.75, 1.0)
 TIME_LIMIT = 120.0
+COSTS = ("build_seconds", "wall_seconds", "work")
 
 
 def fit(points: list[tuple[float, float]]) -> dict[str, float]:
@@ -69,7 +70,7 @@ def measure(c: Request, runs: int) -> dict[str, Any]:
 
 def curve(name: str, x: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {"name": name, "x": x, "points": rows}
-    for cost in ("wall_seconds", "work"):
+    for cost in COSTS:
         points = [(r[x], r[cost]) for r in rows if r[x] > 0 and r[cost] > 0]
         out[f"fit_{cost}"] = fit(points) if len(points) > 1 else None
     return out
@@ -100,7 +101,7 @@ def markdown(data: dict[str, Any]) -> str:
             for r in c["points"]
         ]
         lines.append("")
-        for cost in ("wall_seconds", "work"):
+        for cost in COSTS:
             f = c[f"fit_{cost}"]
             if f:
                 lines.append(
