@@ -31,6 +31,7 @@ from planner.constraints import Constraints
 from planner.files import write_atomic, write_output
 from planner.options import RULE_OPTIONS, OptionError
 from planner.render import render
+from planner.search import WORK_LIMIT
 from planner.solve import NoPlan, solve
 from planner.textsafe import spreadsheet_cell
 
@@ -73,14 +74,16 @@ class Job:
     client_id: str
     constraints: Constraints
     time_limit: float
+    work_limit: float = WORK_LIMIT
     fingerprint: str = field(init=False)
     task: dict[str, Any] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.fingerprint = fingerprint(self.constraints, self.time_limit)
+        self.fingerprint = fingerprint(self.constraints, self.time_limit, self.work_limit)
         self.task = {
             "constraints": self.constraints.model_dump(mode="json"),
             "time_limit": self.time_limit,
+            "work_limit": self.work_limit,
             "fingerprint": self.fingerprint,
         }
 
@@ -197,17 +200,23 @@ class Rows:
     """Turns rows into jobs: each row's values over its constraint file (relative to the input
     file) over the built-in defaults, parsed by the options table as the ``solve`` flags are."""
 
-    def __init__(self, path: Path, time_limit: float, configs_anywhere: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path,
+        time_limit: float,
+        configs_anywhere: bool = False,
+        work_limit: float = WORK_LIMIT,
+    ) -> None:
         self.base_dir = path.parent
         self.configs_anywhere = configs_anywhere
-        self.time_limit = time_limit
+        self.time_limit, self.work_limit = time_limit, work_limit
         self.configs: dict[Path, Constraints | str] = {}
         self.seen: dict[str, int] = {}
 
     def job(self, row: int, values: dict[str, Any]) -> Job:
         """A job for the row, or ``RowError`` naming what is wrong with it."""
         client_id = self.client_id(row, values.get("client_id"))
-        return Job(row, client_id, self.constraints(values), self.time_limit)
+        return Job(row, client_id, self.constraints(values), self.time_limit, self.work_limit)
 
     def client_id(self, row: int, value: Any) -> str:
         if value is None or value == "":
@@ -267,10 +276,13 @@ def inside(path: Path, folder: Path) -> bool:
         return False
 
 
-def load(path: Path, time_limit: float, configs_anywhere: bool = False) -> list[Job | Outcome]:
+def load(
+    path: Path, time_limit: float, configs_anywhere: bool = False, work_limit: float = WORK_LIMIT
+) -> list[Job | Outcome]:
     """Every row of the input file, in order: a job, or a failed outcome saying why not. A row's
-    constraint file must lie in the input file's folder unless ``configs_anywhere``."""
-    rows = Rows(path, time_limit, configs_anywhere)
+    constraint file must lie in the input file's folder unless ``configs_anywhere``; each job's
+    search gets ``work_limit`` deterministic seconds and ``time_limit`` wall seconds."""
+    rows = Rows(path, time_limit, configs_anywhere, work_limit)
     items: list[Job | Outcome] = []
     for row, values in read_rows(path):
         client_id = values.get("client_id") if isinstance(values, dict) else None
@@ -291,13 +303,14 @@ def load(path: Path, time_limit: float, configs_anywhere: bool = False) -> list[
 
 
 # --- fingerprints: is an existing plan still the plan for these inputs? ----------------------
-def fingerprint(c: Constraints, time_limit: float) -> str:
+def fingerprint(c: Constraints, time_limit: float, work_limit: float = WORK_LIMIT) -> str:
     """A hash of what decides the plan: the effective constraints, the catalog, the solver budget
     and the planner version."""
     data = {
         "constraints": c.model_dump(mode="json"),
         "catalog": _catalog_digest(c.catalog),
         "time_limit": time_limit,
+        "work_limit": work_limit,
         "planner": __version__,
     }
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
@@ -342,7 +355,7 @@ def plan_client(task: dict[str, Any]) -> dict[str, Any]:
     started = time.perf_counter()
     c = Constraints.model_validate(task["constraints"])
     try:
-        result = solve(c, time_limit=task["time_limit"])
+        result = solve(c, time_limit=task["time_limit"], work_limit=task["work_limit"])
     except NoPlan as exc:
         reason = str(exc)
         if exc.conflicts:

@@ -68,7 +68,7 @@ def cores() -> int:
     help="Allow a row's config file outside the input file's folder.",
 )
 @click.option("--force", is_flag=True, help="Plan every client again, even those already done.")
-@request_options("time_limit")
+@request_options("work_limit", "time_limit")
 def batch(
     clients: Path,
     out_dir: Path,
@@ -77,6 +77,7 @@ def batch(
     scheduler_timeout: float,
     configs_anywhere: bool,
     force: bool,
+    work_limit: float,
     time_limit: float,
 ) -> None:
     """Plan every client of a CSV or JSON Lines file (one client a row).
@@ -94,7 +95,7 @@ def batch(
             "when its workers are started (dask worker --nworkers N --nthreads 1)"
         )
     try:
-        items = core.load(clients, time_limit, configs_anywhere)
+        items = core.load(clients, time_limit, configs_anywhere, work_limit)
     except core.BatchFileError as exc:
         raise PlannerError(str(exc)) from None
     try:

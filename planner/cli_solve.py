@@ -33,10 +33,11 @@ if TYPE_CHECKING:
 @click.command()
 @click.option("--config", type=FILE, help="Constraint file (TOML); flags override it.")
 @request_options()
-@request_options("time_limit")
+@request_options("work_limit", "time_limit")
 @output_options
 def solve(
     config: Path | None,
+    work_limit: float,
     time_limit: float,
     fmt: str | None,
     output: Path | None,
@@ -54,10 +55,11 @@ def solve(
             raise PlannerError(f"cannot write {output}: {exc}") from None
     fmt = output_format(fmt, output)
     check_format(fmt)
-    result = run_solver(c, time_limit, config, flags_given(rules))
+    result = run_solver(c, work_limit, time_limit, config, flags_given(rules))
     plan = json.loads(result.plan.model_dump_json())
     emit(render(plan, fmt), output)
-    gap = f" (gap {result.gap:.2%})" if result.status != "optimal" else ""
+    limit = (result.stopped_by or "").replace("_", " ")
+    gap = f" (gap {result.gap:.2%}, stopped by the {limit})" if result.status != "optimal" else ""
     click.echo(
         f"{result.status}{gap}: objective {result.objective}, bound {result.bound}, "
         f"{result.runtime:.2f} s",
@@ -66,7 +68,11 @@ def solve(
 
 
 def run_solver(
-    c: Constraints, time_limit: float, config: Path | None, flags: dict[str, str]
+    c: Constraints,
+    work_limit: float,
+    time_limit: float,
+    config: Path | None,
+    flags: dict[str, str],
 ) -> Result:
     """Solve, or exit 1 naming the conflicting rules with where they were set: a flag in
     ``flags`` (key path -> flag), a line of ``config``, or the defaults."""
@@ -74,7 +80,7 @@ def run_solver(
     from planner.solve import solve as solve_block
 
     try:
-        return solve_block(c, time_limit=time_limit)
+        return solve_block(c, time_limit=time_limit, work_limit=work_limit)
     except NoPlan as exc:
         click.echo(f"error: {exc}", err=True)
         if exc.conflicts:

@@ -39,6 +39,7 @@ if TYPE_CHECKING or PROTO_ADAPTER:
         CpSolver,
         CpSolverStatus,
         IntVar,
+        LinearExpr,
     )
 else:
     from ortools.sat.python.cp_model import (
@@ -50,6 +51,7 @@ else:
         CpSolver,
         CpSolverStatus,
         IntVar,
+        LinearExpr,
     )
 
 __all__ = [
@@ -62,4 +64,5 @@ __all__ = [
     "CpSolver",
     "CpSolverStatus",
     "IntVar",
+    "LinearExpr",
 ]

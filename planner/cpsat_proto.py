@@ -19,6 +19,7 @@ from ortools.sat.python import cp_model_helper as cmh
 from ortools.util.python.sorted_interval_list import Domain
 
 IntVar = cmh.IntVar
+LinearExpr = cmh.LinearExpr
 CpSolverStatus = cmh.CpSolverStatus
 UNKNOWN = cmh.CpSolverStatus.UNKNOWN
 FEASIBLE = cmh.CpSolverStatus.FEASIBLE

@@ -305,8 +305,8 @@ class Instance:
                 ex.tier,
                 ex.unilateral,
                 ex.dominance,
-                sorted(ex.actions),
-                sorted(ex.muscles.items()),
+                tuple(sorted(ex.actions)),
+                tuple(sorted(ex.muscles.items())),
                 ex.weighted,
                 ex.high_fatigue_eccentric,
                 ex.rep_range(c.client.goal),
@@ -317,10 +317,13 @@ class Instance:
             stimulus = (ex.stimulus or {}).get(level, 0) + int(bool(ex.lengthened))
             return (stimulus, -ex.fatigue, -(ex.seconds_per_rep or 0))
 
+        alike: dict[tuple[object, ...], list[Exercise]] = {}  # the same kind, in catalog order
+        for ex in allowed:
+            alike.setdefault(kind(ex), []).append(ex)
         out = set()
         for ex in allowed:
-            for other in allowed:
-                if other.id == ex.id or other.id in out or ex.id in keep or kind(other) != kind(ex):
+            for other in alike[kind(ex)]:
+                if other.id == ex.id or other.id in out or ex.id in keep:
                     continue
                 better = all(a >= b for a, b in zip(worth(other), worth(ex), strict=True))
                 if better and (worth(other) != worth(ex) or other.id < ex.id):

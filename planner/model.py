@@ -77,6 +77,7 @@ class Vars:
         self.first: dict[Key, cp_model.IntVar] = {}
         self.used: dict[tuple[int, str], cp_model.IntVar] = {}
         self.objective: Expr = 0
+        self.heavy: dict[tuple[int, int], cp_model.IntVar] = {}
 
     def lifts(self) -> None:
         """The first template's picks and sets as variables (A's, or B's when a re-plan holds
@@ -121,21 +122,29 @@ class Vars:
         return self.rules[key][0]
 
     def week_sets(self, k: int, select: Callable[[Exercise], bool]) -> Expr:
-        """Working sets of a loading week of template ``k`` over the selected exercises."""
-        return sum(
-            self.sets[k, s, ex.id] for s in self.inst.slots for ex in self.inst.main if select(ex)
+        """Working sets of a loading week of template ``k`` over the selected exercises (0 when
+        none is selected)."""
+        chosen = [ex for ex in self.inst.main if select(ex)]
+        if not chosen:
+            return 0
+        return cp_model.LinearExpr.sum(
+            [self.sets[k, s, ex.id] for s in self.inst.slots for ex in chosen]
         )
 
     def muscle_quarters(self, k: int, muscle: str, stimulus: bool = False) -> Expr:
         """A loading week's effective sets of a muscle in quarter sets (primary 1.0 counts 4), each
         times the exercise's stimulus when ``stimulus``."""
-        return sum(
-            round(4 * ex.muscles[muscle])
-            * (self.inst.stimulus(ex) if stimulus else 1)
-            * self.sets[k, s, ex.id]
-            for s in self.inst.slots
-            for ex in self.inst.main
-            if muscle in ex.muscles
+        share = {ex.id: x for ex in self.inst.main for m, x in ex.muscles.items() if m == muscle}
+        chosen = [ex for ex in self.inst.main if ex.id in share]
+        if not chosen:
+            return 0
+        return cp_model.LinearExpr.weighted_sum(
+            [self.sets[k, s, ex.id] for s in self.inst.slots for ex in chosen],
+            [
+                round(4 * share[ex.id]) * (self.inst.stimulus(ex) if stimulus else 1)
+                for _ in self.inst.slots
+                for ex in chosen
+            ],
         )
 
     def first_lift(self, k: int, s: int) -> dict[str, cp_model.IntVar]:
@@ -155,6 +164,15 @@ class Vars:
                 m.add(now <= pick + seen)
                 seen = now
         return {ex.id: self.first[k, s, ex.id] for ex in self.inst.main}
+
+    def eccentric(self, k: int, s: int) -> cp_model.IntVar:
+        """True when the session holds high-fatigue eccentric work (Nordic curls, glute-ham
+        raises)."""
+        if (k, s) not in self.heavy:
+            var = self.heavy[k, s] = self.model.new_bool_var(f"eccentric_{k}_{s}")
+            picks = [self.pick[k, s, ex.id] for ex in self.inst.main if ex.high_fatigue_eccentric]
+            self.model.add_max_equality(var, picks)
+        return self.heavy[k, s]
 
     def in_template(self, k: int, ex: Exercise) -> cp_model.IntVar:
         """True when the exercise is in any session of template ``k``."""
@@ -236,6 +254,29 @@ def day_layout(v: Vars) -> list[Term]:
         count_is_n = [v.active[n - 1]] + ([v.active[n].Not()] if n < len(v.inst.slots) else [])
         for day, train in zip(DAYS, v.train, strict=True):
             v.model.add(train == int(day in layout)).only_enforce_if(count_is_n)
+    return []
+
+
+def session_order(v: Vars) -> list[Term]:
+    """Symmetry breaking, not a training rule: no rule tells the sessions of a week apart except
+    the spacing of Nordic curls and glute-ham raises, so the sessions without them (in either
+    template) come in coach order of their first lift, then by working sets. Any plan can be
+    reordered so: the sessions with eccentric work keep their places, the others are sorted into
+    theirs."""
+    inst = v.inst
+    if inst.explain or not inst.main or inst.window is not None:
+        return []  # a re-plan's sessions go on from the weeks done: they are told apart
+    sets_hi = max(hi for _, hi in inst.constraints.volume.sets.values())
+    span = 1 + sets_hi * len(inst.main)  # more than a session's sets
+    key = []
+    for s in inst.slots:
+        first = v.first_lift(0, s)
+        lead = sum(i * first[ex.id] for i, ex in enumerate(inst.main))
+        key.append(span * lead + sum(v.sets[0, s, ex.id] for ex in inst.main))
+    heavy = any(ex.high_fatigue_eccentric for ex in inst.main)
+    for s, t in combinations(inst.slots, 2):
+        unless = [v.eccentric(k, u).Not() for k in inst.templates for u in (s, t)] if heavy else []
+        v.model.add(key[s] <= key[t]).only_enforce_if([v.active[t], *unless])
     return []
 
 
@@ -471,21 +512,27 @@ def cornerstone(v: Vars) -> list[Term]:
 # --- recovery and time ----------------------------------------------------------------------
 
 
-def session_seconds(v: Vars, k: int, s: int, week: int) -> Expr:
-    """A session's time in a loading week: warm-up drills, ramp-up sets before the first loaded
-    lift,
-    the working sets at the week's reps and rest, and the cool-down."""
-    inst = v.inst
+def session_seconds(v: Vars, k: int, s: int, weeks: list[int]) -> Expr:
+    """A session's time summed over loading ``weeks`` of template ``k``: warm-up drills, ramp-up
+    sets before the first loaded lift, the working sets at each week's reps and rest, and the
+    cool-down."""
+    inst, n = v.inst, len(weeks)
     first = v.first_lift(k, s)
-    main = sum(
-        inst.set_seconds(ex, inst.reps(ex, week)) * v.sets[k, s, ex.id]
-        + ramp_up_seconds(ex, inst.constraints) * first[ex.id]
-        for ex in inst.main
-    )
-    around = sum(fixed_item_seconds(ex) * v.warm[k, s, ex.id] for ex in inst.warmup) + sum(
-        fixed_item_seconds(ex) * v.cool[k, s, ex.id] for ex in inst.cooldown
-    )
-    return main + around
+    terms: list[Expr] = []
+    coefficients: list[int] = []
+    for ex in inst.main:
+        terms += [v.sets[k, s, ex.id], first[ex.id]]
+        coefficients += [
+            sum(inst.set_seconds(ex, inst.reps(ex, week)) for week in weeks),
+            n * ramp_up_seconds(ex, inst.constraints),
+        ]
+    for ex in inst.warmup:
+        terms.append(v.warm[k, s, ex.id])
+        coefficients.append(n * fixed_item_seconds(ex))
+    for ex in inst.cooldown:
+        terms.append(v.cool[k, s, ex.id])
+        coefficients.append(n * fixed_item_seconds(ex))
+    return cp_model.LinearExpr.weighted_sum(terms, coefficients)
 
 
 def session_time_cap(v: Vars) -> list[Term]:
@@ -497,7 +544,7 @@ def session_time_cap(v: Vars) -> list[Term]:
     cap = v.rule("session_time_cap", f"sessions of at most {minutes} min")
     for k, s in v.inst.sessions():
         for peak in v.inst.peak_weeks(k):
-            v.model.add(session_seconds(v, k, s, peak) <= 60 * minutes).only_enforce_if(cap)
+            v.model.add(session_seconds(v, k, s, [peak]) <= 60 * minutes).only_enforce_if(cap)
     return []
 
 
@@ -529,10 +576,7 @@ def eccentric_spacing(v: Vars) -> list[Term]:
     spacing = v.rule(
         "eccentric_spacing", "no Nordic curls or glute-ham raises in back-to-back sessions"
     )
-    ecc = {}
-    for k, s in inst.sessions():
-        ecc[k, s] = m.new_bool_var(f"eccentric_{k}_{s}")
-        m.add_max_equality(ecc[k, s], [v.pick[k, s, ex.id] for ex in heavy])
+    ecc = {(k, s): v.eccentric(k, s) for k, s in inst.sessions()}
     last = inst.slots[-1]
     # (session, next session, a slot whose use puts a session between them, or -1)
     pairs: set[tuple[tuple[int, int], tuple[int, int], int]] = set()
@@ -770,9 +814,7 @@ def time_and_fatigue(v: Vars) -> list[Term]:
         if obj.fatigue_cost:
             terms.append((-obj.fatigue_cost * len(weeks), fatigue))
         if obj.time_cost:
-            for week in weeks:
-                for s in v.inst.slots:
-                    terms.append((-obj.time_cost, session_seconds(v, k, s, week)))
+            terms += [(-obj.time_cost, session_seconds(v, k, s, weeks)) for s in v.inst.slots]
     return terms
 
 
@@ -794,6 +836,7 @@ RULES: tuple[Callable[[Vars], list[Term]], ...] = (
     training_days,
     rest_between_sessions,
     day_layout,
+    session_order,
     session_size,
     main_lift_every_session,
     session_volume,
@@ -823,6 +866,6 @@ def build(inst: Instance) -> Vars:
     """Create the variables, apply every rule and set the objective."""
     v = Vars(inst)
     terms = [term for rule in RULES for term in rule(v)]
-    v.objective = sum(weight * expr for weight, expr in terms)
+    v.objective = cp_model.LinearExpr.weighted_sum([e for _, e in terms], [w for w, _ in terms])
     v.model.maximize(v.objective)
     return v

@@ -24,6 +24,7 @@ LEVELS = ("beginner", "intermediate", "advanced")
 GOALS = ("general", "strength", "hypertrophy", "endurance")
 SEED_MAX = 2**31 - 1  # CP-SAT's random seed is a 32-bit integer
 TIME_LIMIT_MAX = 86_400.0  # a day: longer is a typo, not a budget
+WORK_LIMIT = 30.0  # deterministic seconds; the default of planner.search (keep in step)
 
 
 class OptionError(ValueError):
@@ -218,9 +219,19 @@ OPTIONS: tuple[Option, ...] = (
     Option("seed", "int", "Solver random seed.", "seed", 0, SEED_MAX),
     Option("start", "date", "First day of the block, YYYY-MM-DD.", "schedule.start"),
     Option(
+        "work_limit",
+        "float",
+        "Solver budget in deterministic seconds of work (about a second each on one core): a "
+        "plan stopped by it is the same on every run and machine.",
+        low=0,
+        high=TIME_LIMIT_MAX,
+        default=WORK_LIMIT,
+    ),
+    Option(
         "time_limit",
         "float",
-        "Solver time limit in seconds (a plan proven optimal within it is the same every run).",
+        "Wall-clock safety net in seconds; a plan it stops is marked (solver.stopped_by) and may "
+        "differ between runs.",
         low=0,
         high=TIME_LIMIT_MAX,
         default=60.0,

@@ -15,7 +15,7 @@ from planner.constraints import Constraints
 from planner.instance import Instance, build_instance
 from planner.model import Vars, build
 from planner.plan import Plan
-from planner.search import search
+from planner.search import WORK_LIMIT, search, stopped_by
 from planner.solution import days_of, plan_from
 
 
@@ -39,7 +39,8 @@ class Result:
     """A solved block.
 
     ``status`` is "optimal" (no better plan exists under the objective) or "feasible" (stopped by
-    the time limit; ``gap`` is how far the bound is, as a fraction). ``objective`` is the plan's
+    the work or time limit, ``stopped_by`` says which; ``gap`` is how far the bound is, as a
+    fraction). ``objective`` is the plan's
     value (see the README's objective), ``bound`` the best the search could prove possible,
     ``runtime`` the wall seconds of model building and search, and ``plan`` the plan contract
     (``planner.plan.Plan``; ``plan.model_dump(mode="json")`` is the JSON ``planner solve`` writes).
@@ -51,6 +52,7 @@ class Result:
     gap: float
     runtime: float
     plan: Plan
+    stopped_by: str | None = None
 
 
 class Solved:
@@ -74,16 +76,23 @@ class Solved:
         return [ex for ex in self.v.inst.cooldown if self.value(self.v.cool[k % 2, s, ex.id])]
 
 
-def solve(request: Constraints, time_limit: float = 60.0, workers: int = 1) -> Result:
-    """Build and solve the block ``request`` describes within ``time_limit`` seconds in all
-    (building the model and explaining a conflict included). Raises ``NoPlan`` when no plan exists
-    (naming the conflicting rules) or none is found in time."""
+def solve(
+    request: Constraints,
+    time_limit: float = 60.0,
+    workers: int = 1,
+    work_limit: float | None = WORK_LIMIT,
+) -> Result:
+    """Build and solve the block ``request`` describes within ``work_limit`` deterministic seconds
+    of search (None: no work limit) and ``time_limit`` wall seconds in all (building the model and
+    explaining a conflict included). A plan stopped by the work limit is the same on every run and
+    machine; the wall clock is the safety net. Raises ``NoPlan`` when no plan exists (naming the
+    conflicting rules) or none is found within the limits."""
     c = request
     started = time.perf_counter()
     inst = build_instance(c)
     v = build(inst)
     built = time.perf_counter()
-    code, solver = search(v, c, time_limit - (built - started), workers)
+    code, solver = search(v, c, time_limit - (built - started), workers, work_limit)
     done = time.perf_counter()
     if code == cp_model.INFEASIBLE:
         from planner.explain import conflicting_rules
@@ -91,7 +100,15 @@ def solve(request: Constraints, time_limit: float = 60.0, workers: int = 1) -> R
         left = time_limit - (done - started)
         rules = conflicting_rules(c, time_limit=left, workers=workers) if left > 0.05 else []
         raise NoPlan("no plan satisfies all the rules", [text for _, text in rules], rules)
+    stopped = (
+        None if code in (cp_model.OPTIMAL, cp_model.INFEASIBLE) else stopped_by(solver, work_limit)
+    )
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if stopped == "work_limit":
+            raise NoPlan(
+                f"no plan found within the work limit of {work_limit:g} deterministic seconds "
+                "(try --work-limit)"
+            )
         raise NoPlan(f"no plan found within the time limit of {time_limit:g} s (try --time-limit)")
     status = "optimal" if code == cp_model.OPTIMAL else "feasible"
     objective = round(solver.objective_value)
@@ -105,7 +122,10 @@ def solve(request: Constraints, time_limit: float = 60.0, workers: int = 1) -> R
         "wall_seconds": round(done - started, 4),
         "workers": workers,
         "seed": c.seed,
+        "work_limit": work_limit,
         "time_limit": time_limit,
+        "stopped_by": stopped,
+        "work": round(solver.deterministic_time, 3),
         "planner_version": __version__,
         "ortools_version": version("ortools"),
     }
@@ -117,7 +137,7 @@ def solve(request: Constraints, time_limit: float = 60.0, workers: int = 1) -> R
         objective = plan.coverage.objective
     gap = 0.0 if status == "optimal" else (bound - objective) / max(1, abs(bound))
     plan = plan.model_copy(update={"solver": {**run, "objective": objective, "gap": round(gap, 6)}})
-    return Result(status, objective, bound, gap, done - started, plan)
+    return Result(status, objective, bound, gap, done - started, plan, stopped)
 
 
 def assemble(

@@ -173,6 +173,17 @@ def test_flags_come_from_the_options_table_with_their_ranges() -> None:
     assert "--level [beginner|intermediate|advanced]" in text
     assert "--days DAY,... Allowed days, e.g. mon,wed,fri. [mon,tue,wed,thu,fri,sat,sun]" in text
     assert "--time-limit SECONDS" in text and "[above 0, at most 86400] [default: 60.0]" in text
+    assert "--work-limit SECONDS" in text and "[above 0, at most 86400] [default: 30.0]" in text
+
+
+def test_a_plan_stopped_by_the_work_limit_says_so(tmp_path: Path) -> None:
+    out = tmp_path / "plan.json"
+    args = ("--weeks", "8", "--equipment", "gym", "--minutes", "40", "--work-limit", "0.5")
+    result = run_cli("solve", *args, "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert "stopped by the work limit" in result.stderr
+    plan = assert_sound(json.loads(out.read_text()))
+    assert plan["status"] == "feasible" and plan["solver"]["stopped_by"] == "work_limit"
 
 
 @pytest.mark.parametrize(

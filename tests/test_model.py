@@ -17,10 +17,12 @@ from typing import Any
 import pytest
 
 from planner import cpsat as cp_model
+from planner import model
 from planner.check import catalog_folder
 from planner.constraints import DAYS, DEFAULT_LANDMARKS, RULE_CONFIG_KEYS, Constraints
 from planner.instance import build_instance
-from planner.model import build
+from planner.model import build, session_order
+from planner.search import solver_for
 from planner.solve import NoPlan, solve
 from planner.toml_text import toml_value
 from tests.conftest import assert_sound
@@ -421,6 +423,36 @@ def test_eccentric_spacing_twin_hamstrings_twice_a_week(tmp_path: Path) -> None:
         **{"volume.frequency": {"hamstrings": 2, "glutes": 2, "calves": 2}},
     )
     assert {"eccentric_spacing", "muscle_frequency:hamstrings"} <= keys
+
+
+def objective_without_session_order(c: Constraints, monkeypatch: pytest.MonkeyPatch) -> int:
+    """The optimum of the model with the session-order symmetry breaking left out."""
+    monkeypatch.setattr(model, "RULES", tuple(r for r in model.RULES if r is not session_order))
+    v = build(build_instance(c))
+    solver = solver_for(c, time_limit=60, workers=1)
+    assert solver.solve(v.model) == cp_model.OPTIMAL
+    return round(solver.objective_value)
+
+
+def test_session_order_sorts_the_sessions_by_their_first_lift() -> None:
+    c = request(**{"schedule.sessions": 3, "equipment.profile": "gym"})
+    order = [ex.id for ex in build_instance(c).main]
+    for week in plan_for(**{"schedule.sessions": 3, "equipment.profile": "gym"})["weeks"]:
+        firsts = [order.index(s["exercises"][0]["id"]) for s in week["sessions"]]
+        assert firsts == sorted(firsts)
+
+
+@pytest.mark.parametrize("eccentric_work", [False, True])
+def test_session_order_keeps_the_optimum(
+    eccentric_work: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rules: dict[str, object] = {"schedule.sessions": 3}
+    if eccentric_work:
+        rules |= {**small(tmp_path / "own.toml", ECCENTRIC_ONLY), **ECCENTRIC_RULES}
+        rules["volume.frequency"] = {"hamstrings": 1, "glutes": 2, "calves": 2}
+    result = solve(request(**rules), time_limit=60)
+    assert result.status == "optimal"
+    assert result.objective == objective_without_session_order(request(**rules), monkeypatch)
 
 
 def test_warmup_activates_the_glutes_and_rehearses_the_first_lift() -> None:

@@ -41,7 +41,7 @@ def test_ranges_match_the_rules(name: str) -> None:
 
 
 def test_every_rule_option_has_a_path_in_the_rules() -> None:
-    assert [o.name for o in OPTIONS if o.path is None] == ["time_limit"]
+    assert [o.name for o in OPTIONS if o.path is None] == ["work_limit", "time_limit"]
     for option in RULE_OPTIONS:
         assert option.path is not None
         node: typing.Any = Constraints()
@@ -134,3 +134,9 @@ def test_equipment_of_a_coach_catalog_is_known(tmp_path: Path) -> None:
     assert apply_options(base, {"equipment": "barn"}).equipment.profile == "barn"
     with pytest.raises(OptionError, match="did you mean 'sled'"):
         apply_options(base, {"equipment": "sledd"})
+
+
+def test_the_work_limit_default_is_the_solver_default() -> None:
+    from planner.search import WORK_LIMIT
+
+    assert BY_NAME["work_limit"].default == WORK_LIMIT

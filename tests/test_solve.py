@@ -83,6 +83,46 @@ def test_too_short_a_time_limit_is_a_no_plan_not_a_crash() -> None:
         assert check_plan(result.plan.model_dump(mode="json")) == []
 
 
+# A tight session cap: the search needs several deterministic seconds to prove the optimum.
+TIGHT: dict[str, object] = {
+    "schedule.weeks": 8,
+    "equipment.profile": "gym",
+    "schedule.minutes": 40,
+}
+
+
+def without_solver(result: Result) -> str:
+    plan = result.plan.model_dump(mode="json")
+    plan.pop("solver")
+    return json.dumps(plan, sort_keys=True)
+
+
+def test_a_plan_stopped_by_the_work_limit_is_the_same_on_every_run() -> None:
+    c = Constraints().with_overrides(**TIGHT)
+    first, again = (solve(c, time_limit=120, work_limit=0.5) for _ in range(2))
+    assert first.status == again.status == "feasible"
+    assert first.stopped_by == again.stopped_by == "work_limit"
+    assert first.plan.solver["stopped_by"] == "work_limit"
+    assert first.plan.solver["work_limit"] == 0.5 and first.plan.solver["work"] >= 0.499
+    assert without_solver(first) == without_solver(again)
+    assert first.objective == again.objective and first.bound == again.bound
+    assert_sound(first.plan.model_dump(mode="json"))
+
+
+def test_the_wall_clock_stop_is_marked() -> None:
+    c = Constraints().with_overrides(**TIGHT)
+    result = solve(c, time_limit=1.5, work_limit=None)
+    assert result.status == "feasible"
+    assert result.stopped_by == result.plan.solver["stopped_by"] == "time_limit"
+    assert result.plan.solver["work_limit"] is None
+    assert_sound(result.plan.model_dump(mode="json"))
+
+
+def test_a_proven_plan_names_no_limit(result: Result) -> None:
+    assert result.stopped_by is None and result.plan.solver["stopped_by"] is None
+    assert 0 < result.plan.solver["work"] < result.plan.solver["work_limit"]
+
+
 def test_solve_config_plan_json_reproduces_the_plan(tmp_path: Path) -> None:
     first = tmp_path / "first.json"
     args = [
