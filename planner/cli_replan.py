@@ -144,7 +144,7 @@ def no_plan(exc: Exception) -> None:
     "on from it, skipped sessions count as missed.",
 )
 @log_options
-@request_options("time_limit")
+@request_options("work_limit", "time_limit")
 @output_options
 def replan(
     plan_file: Path,
@@ -154,6 +154,7 @@ def replan(
     log_file: Path | None,
     names: Path | None,
     unit: str,
+    work_limit: float,
     time_limit: float,
     fmt: str | None,
     output: Path | None,
@@ -183,7 +184,9 @@ def replan(
         except OSError as exc:
             raise PlannerError(f"cannot write {output}: {exc}") from None
     try:
-        done = replan_block(plan, c, from_week, missed_week, time_limit=time_limit, log=log)
+        done = replan_block(
+            plan, c, from_week, missed_week, time_limit=time_limit, log=log, work_limit=work_limit
+        )
     except ValueError as exc:
         raise PlannerError(str(exc)) from None
     except NoPlan as exc:
@@ -199,7 +202,7 @@ def replan(
 @click.option("--to", help="The substitute to check (default: the best one).")
 @click.option("--rest-of-block", is_flag=True, help="Swap through the end of the mesocycle.")
 @click.option("--list", "ranked", is_flag=True, help="List the substitutes, best first, and stop.")
-@request_options("time_limit")
+@request_options("work_limit", "time_limit")
 @output_options
 def swap(
     plan_file: Path,
@@ -209,6 +212,7 @@ def swap(
     to: str | None,
     rest_of_block: bool,
     ranked: bool,
+    work_limit: float,
     time_limit: float,
     fmt: str | None,
     output: Path | None,
@@ -224,7 +228,15 @@ def swap(
     plan = read_plan(plan_file)
     try:
         if ranked:
-            found = candidates(plan, week, day, exercise, rest_of_block, time_limit=time_limit)
+            found = candidates(
+                plan,
+                week,
+                day,
+                exercise,
+                rest_of_block,
+                time_limit=time_limit,
+                work_limit=work_limit,
+            )
             for i, cand in enumerate(found, 1):
                 value = f"objective {cand.objective}" if cand.objective is not None else "no plan"
                 click.echo(f"{i}. {cand.id} ({terminal(cand.name)}): {cand.why}; {value}")
@@ -238,7 +250,16 @@ def swap(
                 check_writable(output)
             except OSError as exc:
                 raise PlannerError(f"cannot write {output}: {exc}") from None
-        done = swap_lift(plan, week, day, exercise, to, rest_of_block, time_limit=time_limit)
+        done = swap_lift(
+            plan,
+            week,
+            day,
+            exercise,
+            to,
+            rest_of_block,
+            time_limit=time_limit,
+            work_limit=work_limit,
+        )
     except ValueError as exc:
         raise PlannerError(str(exc)) from None
     except NoPlan as exc:

@@ -34,7 +34,7 @@ from planner.instance import (
 from planner.log import Log, LoggedSet
 from planner.model import Expr, Vars, build, spread_days
 from planner.plan import Change, Item, Performed, Plan, Week
-from planner.search import search
+from planner.search import WORK_LIMIT, search, stopped_by
 from planner.solution import coverage_of, days_of, planned_weeks, round_down
 from planner.solve import NoPlan, Result, Solved
 
@@ -222,6 +222,7 @@ def _resolve(
     workers: int,
     keep: Keep | None = None,
     carry: dict[int, tuple[tuple[tuple[str, int], ...], ...]] | None = None,
+    work_limit: float | None = WORK_LIMIT,
 ) -> tuple[Replanned, Instance, Solved]:
     """Plan ``window`` anew under ``c`` between the ``kept`` weeks, going on with the lifts of
     ``carry`` (``Instance.carry``) where the rules allow; the best value first, then the most of
@@ -236,12 +237,12 @@ def _resolve(
     inst = Instance(c, catalog, equipment_of(c, catalog), **setting)
     v = build(inst)
     built = time.perf_counter()
-    code, solver = search(v, c, time_limit - (built - started), workers)
+    code, solver = search(v, c, time_limit - (built - started), workers, work_limit)
     if code == cp_model.INFEASIBLE and carry:
         # The lifts of the weeks done cannot all go on under the new rules: plan afresh.
         left = time_limit - (time.perf_counter() - started)
         fresh, inst, choice = _resolve(
-            old, c, window, previous, kept, change, left, workers, keep, None
+            old, c, window, previous, kept, change, left, workers, keep, None, work_limit
         )
         fresh.diff.append("the lifts of the weeks done could not all go on: planned afresh")
         return fresh, inst, choice
@@ -252,6 +253,11 @@ def _resolve(
         rules = conflicting_rules(c, left, workers, **setting) if left > 0.05 else []
         raise NoPlan("no plan satisfies all the rules", [t for _, t in rules], rules)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if stopped_by(solver, work_limit) == "work_limit":
+            raise NoPlan(
+                f"no plan found within the work limit of {work_limit:g} deterministic seconds "
+                "(try --work-limit)"
+            )
         raise NoPlan(f"no plan found within the time limit of {time_limit:g} s (try --time-limit)")
     quality, bound = round(solver.objective_value), math.floor(solver.best_objective_bound + 1e-6)
     first_solve = time.perf_counter()
@@ -261,7 +267,7 @@ def _resolve(
     v.model.add(v.objective >= quality)
     v.model.maximize(_stability(v, previous))
     left = time_limit - (first_solve - started)
-    second, stable = search(v, c, left, workers)
+    second, stable = search(v, c, left, workers, work_limit)
     if second in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         solver = stable
     done = time.perf_counter()
@@ -302,7 +308,9 @@ def _resolve(
         "wall_seconds": round(done - started, 4),
         "workers": workers,
         "seed": c.seed,
+        "work_limit": work_limit,
         "time_limit": time_limit,
+        "stopped_by": None if code == cp_model.OPTIMAL else stopped_by(solver, work_limit),
         "planner_version": __version__,
         "ortools_version": version("ortools"),
     }
@@ -413,6 +421,7 @@ def replan(
     time_limit: float = 60.0,
     workers: int = 1,
     log: Log | None = None,
+    work_limit: float | None = WORK_LIMIT,
 ) -> Replanned:
     """Re-plan ``plan`` from ``from_week`` on under ``request`` (the plan's rules with the new kit,
     days, time or exclusions). Weeks before stay as they were. ``missed_week`` (``from_week`` or the
@@ -513,6 +522,7 @@ def replan(
         time_limit,
         workers,
         carry=_carried(plan, c, before),
+        work_limit=work_limit,
     )
     return replanned
 
@@ -624,6 +634,7 @@ def swap(
     rest_of_block: bool = False,
     time_limit: float = 60.0,
     workers: int = 1,
+    work_limit: float | None = WORK_LIMIT,
 ) -> Replanned:
     """Replace ``exercise`` in ``week``'s session on ``day`` (through the end of its mesocycle with
     ``rest_of_block``) by the best substitute that keeps every rule: of its family, else of its
@@ -661,7 +672,16 @@ def swap(
             keep_now = Keep(**{**keep.__dict__, "candidates": tuple(pool)})
             left = time_limit - (time.perf_counter() - start)
             done, inst, choice = _resolve(
-                plan, c, window, previous, (before, after), change, left, workers, keep_now
+                plan,
+                c,
+                window,
+                previous,
+                (before, after),
+                change,
+                left,
+                workers,
+                keep_now,
+                work_limit=work_limit,
             )
         except NoPlan as exc:
             problem = exc
@@ -702,6 +722,7 @@ def candidates(
     rest_of_block: bool = False,
     time_limit: float = 60.0,
     workers: int = 1,
+    work_limit: float | None = WORK_LIMIT,
 ) -> list[Candidate]:
     """The substitutes for ``exercise`` the client's kit, level and exclusions allow, best first:
     those that keep every rule by their plan's value (its family before its pattern at equal
@@ -734,7 +755,9 @@ def candidates(
             if left <= 0.05:
                 raise out_of_time
             try:
-                done = swap(plan, week, day, exercise, eid, rest_of_block, left, workers)
+                done = swap(
+                    plan, week, day, exercise, eid, rest_of_block, left, workers, work_limit
+                )
                 value: int | None = done.result.objective
                 blocked: list[str] = []
             except NoPlan as exc:

@@ -276,3 +276,13 @@ def test_a_logged_deload_neither_tops_nor_hides_a_stall() -> None:
     loads = {it["id"]: it["load_kg"] for s in new["weeks"][4]["sessions"] for it in s["exercises"]}
     assert loads["romanian-deadlift-dumbbell"] == 22  # judged on week 3, its last loading week
     assert loads["hip-thrust-dumbbell"] == 36
+
+
+def test_a_replan_searches_within_the_work_limit() -> None:
+    from planner.search import WORK_LIMIT
+
+    solver = replan(home_12(), request(HOME_12), 5).result.plan.solver
+    assert solver["work_limit"] == WORK_LIMIT and solver["stopped_by"] is None
+    tight = replan(home_12(), request(HOME_12, **KNEE), 5, work_limit=0.5).result.plan
+    assert tight.solver["work_limit"] == 0.5
+    dump(tight)
