@@ -419,7 +419,7 @@ def markdown(r: dict[str, Any]) -> str:
         f"{verdict} {local['seconds']} s, {local['statuses'].get('feasible', 0)} plans stopped "
         f"by a limit without a proof, {local['over_10_s']} over 10 s, {local['failed']} rows "
         f"failed ({local['proven_no_plan']} of them proven to have no plan under their rules). "
-        "Model building for 8 weeks: median {local['build_seconds_8_weeks_median']} s a "
+        f"Model building for 8 weeks: median {local['build_seconds_8_weeks_median']} s a "
         f"plan. The plans' own solve times add "
         f"up to {local['solve_seconds_total']} s, {solving:.1f} s over {r['workers']} workers: "
         f"the batch machinery adds {100 * (local['seconds'] / solving - 1):.1f}% on top of the "

@@ -209,6 +209,16 @@ def test_rerun_skips_finished_clients_and_force_redoes_them(tmp_path: Path) -> N
     assert plans(out).keys() == redone.keys()
 
 
+def test_the_work_limit_reaches_every_plan_and_its_fingerprint(tmp_path: Path) -> None:
+    clients = write_clients(tmp_path)
+    out = tmp_path / "plans"
+    assert run_cli("batch", str(clients), "-o", str(out)).exit_code == 0
+    again = run_cli("batch", str(clients), "-o", str(out), "--work-limit", "20")
+    assert again.exit_code == 0, again.stderr
+    assert [r["result"] for r in summary(out)] == ["planned"] * 3  # another budget: planned again
+    assert {json.loads(text)["solver"]["work_limit"] for text in plans(out).values()} == {20}
+
+
 def test_an_interrupt_keeps_the_plans_written(tmp_path: Path) -> None:
     items = core.load(write_clients(tmp_path), time_limit=60.0)
     out = tmp_path / "plans"
