@@ -435,6 +435,12 @@ def prescription(ctx: Context) -> None:
     """Rest by tier and goal, the catalog's tempo, the rep range, loads by the rule, ramp-up sets
     before the first loaded lift only; the plan's copies of catalog data match the catalog."""
     mesos = ctx.mesocycles()
+    held: dict[str, set[int]] = {}
+    for i, meso in enumerate(mesos):
+        for week in (w for w in meso if not w["deload"]):
+            for s in week["sessions"]:
+                for eid in ctx.lifts(week, s):
+                    held.setdefault(eid, set()).add(i)
     for k, meso in enumerate(mesos):
         for week in meso:
             for s in week["sessions"]:
@@ -462,7 +468,7 @@ def prescription(ctx: Context) -> None:
                             ctx.fail(
                                 where, f"{key} {it.get(key)!r}; the catalog's rule gives {value!r}"
                             )
-                    kg = load_by_rule(ctx, mesos, k, week, entry)
+                    kg = load_by_rule(ctx, mesos, k, week, entry, held)
                     if it.get("load_kg") != kg:
                         ctx.fail(where, f"load {it.get('load_kg')} kg; the load rule gives {kg}")
                     want = ramp(ctx, entry) if i == 0 else []
@@ -479,10 +485,11 @@ def load_by_rule(
     k: int,
     week: dict[str, Any],
     entry: dict[str, Any],
+    held: dict[str, set[int]],
 ) -> float | None:
     """The working load of mesocycle ``k``: the known load of the week the loads are for (the
     week's own rules: a re-plan may have read a log), one step more after each mesocycle since
-    that holds the lift (all of them for a main lift, those of its template for an accessory)
+    that holds the lift (``held``: the mesocycles whose loading weeks have it, swaps undone)
     whose last loading week reached the top of the rep range."""
     rules = ctx.rules_of(week["week"])["prescription"]
     known = rules["loads"].get(entry["id"])
@@ -508,7 +515,7 @@ def load_by_rule(
     steps = sum(
         lo + REP_STEP * (len(lw) - 1) >= hi
         for i, lw in enumerate([w for w in m if not w["deload"]] for m in mesos)
-        if k0 <= i < k and (entry["tier"] == "main" or i % 2 == k % 2)
+        if k0 <= i < k and i in held.get(entry["id"], set())
     )
     return round(base + steps * step, 2)
 

@@ -35,7 +35,7 @@ from planner.log import Log, LoggedSet
 from planner.model import Expr, Vars, build, spread_days
 from planner.plan import Change, Item, Performed, Plan, Week
 from planner.search import WORK_LIMIT, search, stopped_by
-from planner.solution import coverage_of, days_of, planned_weeks, round_down
+from planner.solution import Held, coverage_of, days_of, held_by, planned_weeks, round_down
 from planner.solve import NoPlan, Result, Solved
 
 # What a re-plan may change (an injury may need the balance rules too; the rest holds for the
@@ -274,7 +274,13 @@ def _resolve(
     status = "optimal" if code == cp_model.OPTIMAL else "feasible"
     days = days_of([solver.value(t) for t in v.train])
     choice = Solved(v, solver)
-    middle = planned_weeks(inst, days, choice)
+    # The loads step after each mesocycle that holds a lift as planned: the weeks kept as the
+    # old plan had them (a swap is for its weeks only), the weeks planned anew as chosen.
+    held = _held(old, before if change["kind"] == "replan" else old.weeks)
+    if change["kind"] == "replan":
+        for eid, mesos in held_by(inst, choice, len(days)).items():
+            held.setdefault(eid, set()).update(mesos)
+    middle = planned_weeks(inst, days, choice, held)
     start = before[-1].week + 1 if before else 1
     missed = [  # a missed week between the kept weeks and the window
         Week(week=w, deload=False, mesocycle=inst.block_of[w].number + 1, sessions=[], missed=True)
@@ -547,6 +553,18 @@ def _carried(
                 for s in week.sessions
             )
     return carry
+
+
+def _held(plan: Plan, weeks: list[Week]) -> Held:
+    """The mesocycles whose loading ``weeks`` hold each lift, as planned (swaps undone)."""
+    held: Held = {}
+    for week in weeks:
+        if not week.deload and not week.missed:
+            for s in week.sessions:
+                for it in s.exercises:
+                    lift = planned(plan, week.week, s.day, it.id)
+                    held.setdefault(lift, set()).add(week.mesocycle - 1)
+    return held
 
 
 def planned(plan: Plan, week: int, day: str, lift: str) -> str:

@@ -63,23 +63,35 @@ def base_load(inst: Instance, ex: Exercise) -> float | None:
     return round_down(known.one_rep_max / factor, ex.increment_kg)
 
 
-def load_in(inst: Instance, ex: Exercise, week: int) -> float | None:
+# Per exercise id, the block's mesocycles (0-based) whose loading weeks hold it, as planned.
+Held = dict[str, set[int]]
+
+
+def load_in(inst: Instance, ex: Exercise, week: int, held: Held) -> float | None:
     """The working load in ``week``'s mesocycle: one step more after each earlier mesocycle that
-    holds the lift (every one for a main lift, kept across mesocycles; those of its template for
-    an accessory, which rotates), from the one the known loads are for, whose last loading week
-    reached the top of the rep range (double progression)."""
+    holds the lift (``held``: every one for a main lift, kept across mesocycles; every other one
+    for an accessory that rotates), from the one the known loads are for, whose last loading
+    week reached the top of the rep range (double progression)."""
     base = base_load(inst, ex)
     if base is None or ex.increment_kg is None:
         return None
     _, hi = inst.rep_range(ex)
     k = inst.block_of[week].number
     origin = inst.block_of[inst.constraints.prescription.loads_week].number
-    steps = sum(
-        inst.peak_reps(ex, inst.block[j]) == hi
-        for j in range(origin, k)
-        if ex.tier == "main" or j % 2 == k % 2
-    )
+    mine = held.get(ex.id, set())
+    steps = sum(inst.peak_reps(ex, inst.block[j]) == hi for j in range(origin, k) if j in mine)
     return round(base + steps * ex.increment_kg, 2)
+
+
+def held_by(inst: Instance, choice: Choice, sessions: int) -> Held:
+    """The mesocycles of the instance with loading weeks that hold each lift, as chosen."""
+    held: Held = {}
+    for meso in inst.mesocycles:
+        if meso.loading:
+            for s in range(sessions):
+                for ex, _ in choice.exercises(meso.number, s):
+                    held.setdefault(ex.id, set()).add(meso.number)
+    return held
 
 
 def load_rule(inst: Instance, ex: Exercise) -> str:
@@ -130,10 +142,10 @@ def _item(ex: Exercise, sets: int, reps: int | None, rest: int, **more: Any) -> 
     )
 
 
-def lift(inst: Instance, ex: Exercise, sets: int, week: int, first: bool) -> Item:
+def lift(inst: Instance, ex: Exercise, sets: int, week: int, first: bool, held: Held) -> Item:
     """A lift's prescription for the week."""
     deload = week in inst.deloads
-    kg = load_in(inst, ex, week)
+    kg = load_in(inst, ex, week, held)
     ramp = []
     if first and ex.weighted:
         ramp = [
@@ -173,11 +185,11 @@ def item_seconds(inst: Instance, session: Session) -> int:
     return seconds + sum(it.sets * inst.set_seconds(ex, it.reps or 0) for ex, it in lifts)
 
 
-def session(inst: Instance, choice: Choice, week: int, s: int, day: str) -> Session:
+def session(inst: Instance, choice: Choice, week: int, s: int, day: str, held: Held) -> Session:
     """The session of slot ``s`` in ``week``."""
     k = inst.block_of[week].number
     picked = sorted(choice.exercises(k, s), key=lambda pair: coach_order(pair[0]))
-    items = [lift(inst, ex, sets, week, i == 0) for i, (ex, sets) in enumerate(picked)]
+    items = [lift(inst, ex, sets, week, i == 0, held) for i, (ex, sets) in enumerate(picked)]
     warm, cool = choice.warmup(k, s), choice.cooldown(k, s)
     built = Session(
         day=day,
@@ -193,9 +205,14 @@ def session(inst: Instance, choice: Choice, week: int, s: int, day: str) -> Sess
     return built.model_copy(update={"minutes": math.ceil(item_seconds(inst, built) / 60)})
 
 
-def planned_weeks(inst: Instance, days: Sequence[str], choice: Choice) -> list[Week]:
+def planned_weeks(
+    inst: Instance, days: Sequence[str], choice: Choice, held: Held | None = None
+) -> list[Week]:
     """The instance's weeks (its window, in a re-plan) as the solution fills them; a missed week
-    holds no sessions."""
+    holds no sessions. ``held``: which mesocycles hold each lift (the loads step after each), by
+    default as chosen."""
+    if held is None:
+        held = held_by(inst, choice, len(days))
     return [
         Week(
             week=week,
@@ -203,7 +220,7 @@ def planned_weeks(inst: Instance, days: Sequence[str], choice: Choice) -> list[W
             mesocycle=inst.block_of[week].number + 1,
             sessions=[]
             if week in inst.missed
-            else [session(inst, choice, week, s, day) for s, day in enumerate(days)],
+            else [session(inst, choice, week, s, day, held) for s, day in enumerate(days)],
             missed=week in inst.missed,
         )
         for week in inst.weeks

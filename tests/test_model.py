@@ -729,3 +729,23 @@ def test_exclude_dominance_twin_a_required_knee_curl() -> None:
         }
     )
     assert "exclude_dominance" in keys
+
+
+def test_an_accessory_kept_in_consecutive_mesocycles_steps_up_after_each() -> None:
+    lift = "leg-curl-lying-dumbbell"
+    plan = plan_for(
+        **{
+            "schedule.weeks": 12,
+            "equipment.profile": "home",
+            "exercises.require": (lift,),
+            "prescription.loads": {lift: {"kg": 10}},
+        }
+    )
+    loads = {
+        w["week"]: {
+            it["load_kg"] for s in w["sessions"] for it in s["exercises"] if it["id"] == lift
+        }
+        for w in plan["weeks"]
+    }
+    assert plan["weeks"][0]["sessions"][0]["exercises"]  # the lift is required every week
+    assert (loads[1], loads[5], loads[9]) == ({10.0}, {12.0}, {14.0})
