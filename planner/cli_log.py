@@ -168,6 +168,14 @@ def next_block(
             raise PlannerError(f"cannot write {output}: {exc}") from None
     plan, rules, read = read_plan_and_log(plan_file, log_file, names, unit)
     left_out(read)
+    trained = [w["week"] for w in plan["weeks"] if w["sessions"] and not w["deload"]]
+    logged = read.weeks()
+    if trained and (not logged or logged[-1] < trained[-1]):
+        click.echo(
+            f"warning: the log ends in week {logged[-1] if logged else '-'} of the block's "
+            f"{len(plan['weeks'])}: the next block is planned from the weeks it holds",
+            err=True,
+        )
     try:
         block = plan_next(rules, plan, lift_loads(plan, read), time_limit)
     except NoPlan as exc:

@@ -85,3 +85,13 @@ def test_next_refuses_a_bad_output_before_solving(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "cannot write" in result.stderr
     result = run_cli("next", PLAN, "--log", LOG, "-o", str(tmp_path / "next.pdf"))
     assert result.exit_code == 2 and "unknown output suffix" in result.stderr
+
+
+def test_next_warns_when_the_log_stops_early(tmp_path: Path) -> None:
+    partial = tmp_path / "partial.csv"
+    partial.write_text("\n".join(Path(LOG).read_text("utf-8").splitlines()[:4]) + "\n", "utf-8")
+    result = run_cli("next", PLAN, "--log", str(partial), "-o", str(tmp_path / "n.json"))
+    assert result.exit_code == 0, result.stderr
+    assert "warning: the log ends in week 3 of the block's 4" in result.stderr
+    full = run_cli("next", PLAN, "--log", LOG, "-o", str(tmp_path / "m.json"))
+    assert "warning" not in full.stderr
