@@ -57,6 +57,8 @@ def test_replan_new_kit_and_days_from_the_flags(plan_file: Path, tmp_path: Path)
     new = assert_sound(json.loads(out.read_text()))
     assert [s["day"] for s in new["weeks"][6]["sessions"]] == ["tue", "thu", "sat"]
     assert new["constraints"]["equipment"]["profile"] == "gym"
+    header = run_cli("render", str(out), "-f", "md").output
+    assert "(from week 6; before: home)" in header
 
 
 def test_swap_list_then_swap(plan_file: Path, tmp_path: Path) -> None:

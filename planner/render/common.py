@@ -305,6 +305,14 @@ def summary_line(plan: dict[str, Any]) -> str:
     """Equipment, level and goal in one sentence, on one line."""
     client = plan["constraints"].get("client", {})
     equipment = ", ".join(plan["equipment"]) or "bodyweight only"
+    kit = plan["constraints"].get("equipment")
+    for change in reversed(plan.get("history", [])):
+        was = (change.get("constraints") or {}).get("equipment")
+        if change["kind"] == "replan" and was and was != kit:
+            extra = "".join(f" + {x}" for x in was.get("extra", []))
+            extra += "".join(f" - {x}" for x in was.get("missing", []))
+            equipment += f" (from week {change['from_week']}; before: {was['profile']}{extra})"
+            break
     return one_line(
         f"Equipment: {equipment}. Level: {client.get('level', '-')}, "
         f"goal: {client.get('goal', '-')}."
