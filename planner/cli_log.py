@@ -70,6 +70,11 @@ def read_plan_and_log(
         raise PlannerError(f"{plan_file}: its constraints do not load ({first})") from None
     try:
         own = read_names(names, catalog) if names is not None else None
+    except LogError as exc:
+        raise FileProblems(str(exc)) from None
+    except OSError as exc:
+        raise PlannerError(f"cannot read {names}: {exc}") from None
+    try:
         log = read_log(log_file, plan, catalog, own, unit)
     except LogError as exc:
         raise FileProblems(str(exc)) from None

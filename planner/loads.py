@@ -144,13 +144,15 @@ def lift_loads(plan: dict[str, Any], log: Log) -> list[LiftLoads]:
         step = item.get("increment_kg")
         span = item.get("rep_range") or [0, 0]
         weighted = item.get("load") not in ("band", "bodyweight", None) and bool(step)
-        week = max(logged, default=None)
+        # The latest week with a set done decides; a later week skipped holds the load.
+        week = max((w for w in logged if any(s.done for s in logged[w])), default=None)
+        skipped_since = week is not None and max(logged) != week
         efforts: list[Effort] = []
         topped = False
         last = nxt = None
         if week is not None:
             target = by_week[week, eid]
-            topped = week_topped(logged[week], target)
+            topped = week_topped(logged[week], target) and not skipped_since
             for s in logged[week]:
                 if s.done and s.load_kg and s.reps:
                     rir = s.rir if s.rir is not None else float(target["rir"] or 0)

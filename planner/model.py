@@ -77,6 +77,7 @@ class Vars:
         self.first: dict[Key, cp_model.IntVar] = {}
         self.used: dict[tuple[int, str], cp_model.IntVar] = {}
         self.objective: Expr = 0
+        self.carried: Expr = 0  # a re-plan's continuity with the weeks done (``continuity``)
         self.heavy: dict[tuple[int, int], cp_model.IntVar] = {}
 
     def lifts(self) -> None:
@@ -749,26 +750,28 @@ def kept_sessions(v: Vars) -> list[Term]:
 def continuity(v: Vars) -> list[Term]:
     """A re-plan goes on with the lifts of the weeks done when the sessions keep their number and
     length: each template keeps the sessions of its last week done in order (lifts and sets), but
-    a lift the new rules forbid; a session that lost a lift may take another. So the mesocycle
-    under way keeps its lifts, the main lifts stay across mesocycles and the accessories go on
-    rotating."""
+    for the lifts the new rules forbid. So the mesocycle under way keeps its lifts, the main lifts
+    stay across mesocycles and the accessories go on rotating. Not a constraint but the first
+    thing a re-plan maximizes (``Vars.carried``: one for each lift kept in its session, one more
+    for its sets, less one for a lift added to a session that lost none), before the plan's value:
+    a lift that must go may take others with it only when the rules leave no other way."""
     inst, m = v.inst, v.model
-    if not inst.carry:
-        return []
-    lit = v.rule("continuity", "the weeks done's lifts and sets carried on where still allowed")
+    score: list[Expr] = []
     for t, sessions in inst.carry.items():
-        if t not in inst.templates:
-            continue
+        if t not in inst.templates or (t == 1 and 0 in inst.carry and 0 in inst.templates):
+            continue  # B follows A by rotation: the lifts of A carried are B's too
         for s, lifts in zip(inst.slots, sessions, strict=False):
             allowed = {eid: sets for eid, sets in lifts if (t, s, eid) in v.pick}
             allowed = {e: n for e, n in allowed.items() if e not in inst.forbidden}
             whole = len(allowed) == len(lifts)
             for ex in inst.main:
                 if ex.id in allowed:
-                    m.add(v.pick[t, s, ex.id] == 1).only_enforce_if(lit)
-                    m.add(v.sets[t, s, ex.id] == allowed[ex.id]).only_enforce_if(lit)
+                    same = m.new_bool_var(f"carried_sets_{t}_{s}_{ex.id}")
+                    m.add(v.sets[t, s, ex.id] == allowed[ex.id]).only_enforce_if(same)
+                    score += [v.pick[t, s, ex.id], same]
                 elif whole:
-                    m.add(v.pick[t, s, ex.id] == 0).only_enforce_if(lit)
+                    score.append(-v.pick[t, s, ex.id])
+    v.carried = sum(score)
     return []
 
 

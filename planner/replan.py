@@ -169,9 +169,18 @@ def _diff(new: list[Week], previous: dict[int, Week]) -> tuple[int, int, list[st
         olds = old.sessions if old else []
         was = {_prescription(n, it) for n, s in enumerate(olds) for it in s.exercises}
         names = {it.id: it.name for s in [*olds, *week.sessions] for it in s.exercises}
-        for n, s in enumerate(week.sessions):
-            total += len(s.exercises)
-            changed += sum(_prescription(n, it) not in was for it in s.exercises)
+        for n in range(max(len(olds), len(week.sessions))):
+            # A lift swapped for another is one change; one dropped or added is one too.
+            now = (
+                {_prescription(n, it) for it in week.sessions[n].exercises}
+                if n < len(week.sessions)
+                else set()
+            )
+            then = {p for p in was if p[0] == n}
+            ids_now, ids_then = {p[1] for p in now}, {p[1] for p in then}
+            modified = sum(p not in then for p in now if p[1] in ids_then)
+            changed += modified + max(len(ids_now - ids_then), len(ids_then - ids_now))
+            total += max(len(now), len(then))
         old_days = [s.day for s in olds]
         new_days = [s.day for s in week.sessions]
         texts = []
@@ -237,15 +246,17 @@ def _resolve(
     inst = Instance(c, catalog, equipment_of(c, catalog), **setting)
     v = build(inst)
     built = time.perf_counter()
-    code, solver = search(v, c, time_limit - (built - started), workers, work_limit)
-    if code == cp_model.INFEASIBLE and carry:
-        # The lifts of the weeks done cannot all go on under the new rules: plan afresh.
-        left = time_limit - (time.perf_counter() - started)
-        fresh, inst, choice = _resolve(
-            old, c, window, previous, kept, change, left, workers, keep, None, work_limit
-        )
-        fresh.diff.append("the lifts of the weeks done could not all go on: planned afresh")
-        return fresh, inst, choice
+    if carry:
+        # First the most of the weeks done carried on (``continuity``), then the best value.
+        v.model.maximize(v.carried)
+        code, solver = search(v, c, time_limit - (built - started), workers, work_limit)
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            for var in v.all_variables():
+                v.model.add_hint(var, solver.value(var))
+            v.model.add(v.carried >= round(solver.objective_value))
+        v.model.maximize(v.objective)
+    left = time_limit - (time.perf_counter() - started)
+    code, solver = search(v, c, left, workers, work_limit)
     if code == cp_model.INFEASIBLE:
         from planner.explain import conflicting_rules
 
@@ -262,6 +273,7 @@ def _resolve(
     quality, bound = round(solver.objective_value), math.floor(solver.best_objective_bound + 1e-6)
     first_solve = time.perf_counter()
     # Among the plans of this value, the one that keeps the most of the old plan.
+    v.model.clear_hints()
     for var in v.all_variables():
         v.model.add_hint(var, solver.value(var))
     v.model.add(v.objective >= quality)
@@ -357,11 +369,14 @@ def log_facts(plan: Plan, log: Log, from_week: int) -> LogFacts:
     done = [s for s in log.sets if s.week < from_week]
     logged = {(s.week, s.day) for s in done}
     notes: list[str] = []
+    later = sorted({s.week for s in log.sets if s.week >= from_week})
+    if later:
+        notes.append(f"weeks {', '.join(map(str, later))} of the log left out: they are re-planned")
     start = min((s.week for s in done), default=from_week)  # the log starts here
     skipped = [
         (w.week, s)
         for w in plan.weeks
-        if start <= w.week < from_week and not w.missed
+        if start <= w.week < from_week and not w.missed and not w.deload
         for s in w.sessions
         if (w.week, s.day) not in logged
     ]
@@ -376,6 +391,7 @@ def log_facts(plan: Plan, log: Log, from_week: int) -> LogFacts:
     missed = None
     if (
         before
+        and before.week >= start  # the log reaches that week
         and not before.deload
         and not before.missed
         and before.sessions
@@ -439,9 +455,23 @@ def replan(
     n = len(plan.weeks)
     if not 1 <= from_week <= n:
         raise ValueError(f"--from-week {from_week} is outside the plan's weeks 1-{n}")
+    old_rules = Constraints.model_validate(plan.constraints)
     facts = log_facts(plan, log, from_week) if log is not None else None
+    if log is not None and missed_week is not None:
+        trained = sorted({s.day for s in log.sets if s.week == missed_week and s.done})
+        if trained:
+            raise ValueError(
+                f"--missed-week {missed_week}: the log has sets done that week "
+                f"({', '.join(trained)})"
+            )
     if facts and missed_week is None:
         missed_week = facts.missed_week
+    if facts:
+        for eid in sorted(set(facts.loads) & set(request.prescription.loads)):
+            known = request.prescription.loads[eid]
+            if known != old_rules.prescription.loads.get(eid):
+                given = known.kg if known.kg is not None else f"1RM {known.one_rep_max}"
+                facts.notes.append(f"{eid}: the log's load replaces the one given ({given} kg)")
     if facts and facts.loads:
         data = request.model_dump(mode="json")
         data["prescription"]["loads"] = {
@@ -449,7 +479,6 @@ def replan(
             **{eid: {"kg": kg} for eid, kg in facts.loads.items()},
         }
         request = Constraints.model_validate(data)
-    old_rules = Constraints.model_validate(plan.constraints)
     changed = [
         key
         for key in differences(old_rules.model_dump(mode="json"), request.model_dump(mode="json"))
@@ -482,7 +511,8 @@ def replan(
         data["deload"]["weeks"] = deloads
         c = Constraints.model_validate(data)
         first, shift = missed_week + 1, 1
-    if c.prescription.loads != old_rules.prescription.loads:
+    logged = set(facts.loads) if facts else set()
+    if logged or c.prescription.loads != old_rules.prescription.loads:
         data = c.model_dump(mode="json")
         # The new loads are those of the first loading week planned: a deload at the edge keeps
         # its lifts at them, and the steps start from that week's mesocycle.
@@ -490,7 +520,7 @@ def replan(
         origin = next((w for w in range(first, c.schedule.weeks + 1) if w not in rest), first)
         data["prescription"]["loads_week"] = origin
         for eid, known in old_rules.prescription.loads.items():
-            if eid not in c.prescription.loads:
+            if eid not in c.prescription.loads or eid in logged:
                 continue
             kept = [
                 it.load_kg

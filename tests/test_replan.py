@@ -286,3 +286,56 @@ def test_a_replan_searches_within_the_work_limit() -> None:
     tight = replan(home_12(), request(HOME_12, **KNEE), 5, work_limit=0.5).result.plan
     assert tight.solver["work_limit"] == 0.5
     dump(tight)
+
+
+def test_an_empty_log_or_one_starting_late_invents_no_missed_week() -> None:
+    old = loaded_12()
+    empty = Log("log.csv", "planner", "kg", [])
+    assert len(replan(old, request(LOADED), 4, log=empty).result.plan.weeks) == 12
+    late = logged(old, range(3, 4))  # only week 3 logged
+    assert len(replan(old, request(LOADED), 5, log=late).result.plan.weeks) == 12
+
+
+def test_a_skipped_last_week_holds_the_load_of_the_last_week_done() -> None:
+    old = loaded_12()
+    log = logged(old, range(1, 3))  # weeks 1-2 done as planned (20 kg), week 3 skipped whole
+    done = replan(old, request(LOADED), 3, log=log, missed_week=None)
+    week3 = {it.id: it.load_kg for s in done.result.plan.weeks[2].sessions for it in s.exercises}
+    assert week3["romanian-deadlift-dumbbell"] == 20
+
+
+def test_the_logs_loads_hold_even_when_they_equal_the_known_ones() -> None:
+    old = loaded_12()
+    short = logged(old, range(3, 4), "romanian-deadlift-dumbbell")  # week 3 short: hold 20 kg
+    log = Log("log.csv", "planner", "kg", [*logged(old, range(1, 3)).sets, *short.sets])
+    new = dump(replan(old, request(LOADED), 5, log=log).result.plan)
+    assert new["constraints"]["prescription"]["loads_week"] == 5
+    rdl = {
+        it["load_kg"]
+        for s in new["weeks"][4]["sessions"]
+        for it in s["exercises"]
+        if it["id"] == "romanian-deadlift-dumbbell"
+    }
+    assert rdl == {20}  # not the 22 kg the plan would have stepped to
+
+
+def test_a_missed_week_the_log_shows_trained_is_refused() -> None:
+    old = loaded_12()
+    with pytest.raises(ValueError, match="the log has sets done that week"):
+        replan(old, request(LOADED), 3, missed_week=2, log=logged(old, range(1, 3)))
+
+
+def test_an_exclusion_takes_only_its_lift_and_counts_as_a_change() -> None:
+    old = home_12()
+    lift = "reverse-fly-dumbbell"
+    assert any(x[1] == lift for x in items(old, 5))
+    done = replan(old, request(HOME_12, exercises={"exclude": [lift]}), 5)
+    new = dump(done.result.plan)
+    assert done.changed >= 1
+    for week in range(5, 13):
+        kept = {(d, i) for d, i, _ in items(old, week) if i != lift}
+        assert kept <= {
+            (d["day"], it["id"])
+            for d in new["weeks"][week - 1]["sessions"]
+            for it in d["exercises"]
+        }
