@@ -162,6 +162,17 @@ def lift_loads(plan: dict[str, Any], log: Log) -> list[LiftLoads]:
                 assert step is not None
                 last = max(e.logged.load_kg or 0 for e in efforts)
                 nxt = round_down(last + step if topped else last, step)
+        coming = [
+            (w, s, it)
+            for w in plan["weeks"]
+            if w["week"] > last_logged
+            for s in w["sessions"]
+            for it in s["exercises"]
+            if it["id"] == eid
+        ]
+        # The next load, then the plan's own steps on top of it (a step after each mesocycle
+        # that tops the range): the plan's loads shifted to start from the log's.
+        planned = next((it.get("load_kg") for _, _, it in coming), None)
         upcoming = [
             Upcoming(
                 w["week"],
@@ -169,13 +180,13 @@ def lift_loads(plan: dict[str, Any], log: Log) -> list[LiftLoads]:
                 it["sets"],
                 it["reps"],
                 it["rir"],
-                nxt if week is not None else it.get("load_kg"),
+                it.get("load_kg")
+                if week is None
+                else nxt
+                if nxt is None or planned is None or it.get("load_kg") is None
+                else round(nxt + it["load_kg"] - planned, 2),
             )
-            for w in plan["weeks"]
-            if w["week"] > last_logged
-            for s in w["sessions"]
-            for it in s["exercises"]
-            if it["id"] == eid
+            for w, s, it in coming
         ]
         out.append(
             LiftLoads(

@@ -339,3 +339,15 @@ def test_an_exclusion_takes_only_its_lift_and_counts_as_a_change() -> None:
             for d in new["weeks"][week - 1]["sessions"]
             for it in d["exercises"]
         }
+
+
+def test_loads_go_on_with_the_plans_own_steps_after_the_next_load() -> None:
+    from planner.loads import lift_loads
+
+    old = loaded_12()
+    plan = json.loads(old.model_dump_json())
+    lifts = {x.exercise_id: x for x in lift_loads(plan, logged(old, range(1, 4)))}
+    rdl = lifts["romanian-deadlift-dumbbell"]
+    assert rdl.next_load == 22  # topped in week 3
+    by_week = {u.week: u.load_kg for u in rdl.upcoming}
+    assert (by_week[5], by_week[9]) == (22, 24)  # the plan's step after mesocycle 2 on top
