@@ -170,9 +170,15 @@ def lift_loads(plan: dict[str, Any], log: Log) -> list[LiftLoads]:
             for it in s["exercises"]
             if it["id"] == eid
         ]
-        # The next load, then the plan's own steps on top of it (a step after each mesocycle
-        # that tops the range): the plan's loads shifted to start from the log's.
-        planned = next((it.get("load_kg") for _, _, it in coming), None)
+        # The rest of the logged week's mesocycle at the load it reached; the next load from the
+        # next mesocycle, with the plan's own steps on top of it (one after each mesocycle that
+        # tops the range).
+        meso = {w["week"]: w["mesocycle"] for w in plan["weeks"]}
+        now = meso.get(week or 0)
+        later = [it.get("load_kg") for w, _, it in coming if meso[w["week"]] != now]
+        planned = later[0] if later else None
+
+        stalled = len(missed) >= 2 and missed[-2:] == sorted(logged)[-2:]
         upcoming = [
             Upcoming(
                 w["week"],
@@ -182,9 +188,7 @@ def lift_loads(plan: dict[str, Any], log: Log) -> list[LiftLoads]:
                 it["rir"],
                 it.get("load_kg")
                 if week is None
-                else nxt
-                if nxt is None or planned is None or it.get("load_kg") is None
-                else round(nxt + it["load_kg"] - planned, 2),
+                else coming_load(meso[w["week"]] == now, last, nxt, planned, it.get("load_kg")),
             )
             for w, s, it in coming
         ]
@@ -200,13 +204,29 @@ def lift_loads(plan: dict[str, Any], log: Log) -> list[LiftLoads]:
                 efforts=efforts,
                 topped=topped,
                 missed=missed,
-                stalled=len(missed) >= 2 and missed[-2:] == sorted(logged)[-2:],
+                stalled=stalled,
                 last_load=last,
                 next_load=nxt,
                 upcoming=upcoming,
             )
         )
     return out
+
+
+def coming_load(
+    same_mesocycle: bool,
+    last: float | None,
+    nxt: float | None,
+    planned: float | None,
+    plan_load: float | None,
+) -> float | None:
+    """A coming week's load: the load reached while its mesocycle lasts; after it the next load,
+    plus the plan's steps since its first later week (``planned``: the plan's load there)."""
+    if same_mesocycle:
+        return last
+    if nxt is None or planned is None or plan_load is None:
+        return nxt
+    return round(nxt + plan_load - planned, 2)
 
 
 def report(lifts: list[LiftLoads], log: Log) -> str:
