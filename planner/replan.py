@@ -371,7 +371,8 @@ def log_facts(plan: Plan, log: Log, from_week: int) -> LogFacts:
     notes: list[str] = []
     later = sorted({s.week for s in log.sets if s.week >= from_week})
     if later:
-        notes.append(f"weeks {', '.join(map(str, later))} of the log left out: they are re-planned")
+        shown = ", ".join(map(str, later))
+        notes.append(f"week{'s' if len(later) > 1 else ''} {shown} of the log left out: re-planned")
     start = min((s.week for s in done), default=from_week)  # the log starts here
     skipped = [
         (w.week, s)
