@@ -55,15 +55,9 @@ class WeekVars(Vars):
 
     def lifts(self) -> None:
         """A pick and a sets variable for every session of every loading week."""
-        inst, m = self.inst, self.model
-        sets_hi = max(hi for _, hi in inst.constraints.volume.sets.values())
-        for t, s in inst.sessions():
-            for ex in inst.main:
-                pick = self.pick[t, s, ex.id] = m.new_bool_var(f"pick_{t}_{s}_{ex.id}")
-                sets = self.sets[t, s, ex.id] = m.new_int_var(0, sets_hi, f"sets_{t}_{s}_{ex.id}")
-                m.add_implication(pick, self.active[s])
-                m.add(sets <= sets_hi * pick)
-                m.add(sets >= pick)
+        for t, s in self.inst.sessions():
+            for ex in self.inst.main:
+                self.new_lift(t, s, ex, f"{t}_{s}")
 
     def link(self) -> None:
         """Mesocycles as equalities between the weeks' variables."""

@@ -260,10 +260,11 @@ def apply_options(base: Constraints, values: Mapping[str, Any]) -> Constraints:
             if part.strip() not in names:
                 hint = close_match(part.strip(), names) or f"; known: {', '.join(names)}"
                 raise OptionError(f"unknown equipment {part.strip()!r}{hint}")
-        ids = sorted(catalog.by_id())
+        ids = catalog.by_id()
         for eid in values.get("exclude") or ():
             if eid not in ids:
-                raise OptionError(f"--exclude: unknown exercise id {eid!r}{close_match(eid, ids)}")
+                hint = close_match(eid, sorted(ids))
+                raise OptionError(f"--exclude: unknown exercise id {eid!r}{hint}")
         equipment_of(c, catalog)
     except (ValueError, OSError) as exc:
         raise OptionError(str(exc)) from None

@@ -85,15 +85,9 @@ class Vars:
         only B's mesocycles); template B's as A's, rotated."""
         inst, m = self.inst, self.model
         t = inst.templates[0]
-        sets_hi = max(hi for _, hi in inst.constraints.volume.sets.values())
         for s in inst.slots:
             for ex in inst.main:
-                pick = self.pick[t, s, ex.id] = m.new_bool_var(f"pick_{s}_{ex.id}")
-                sets = self.sets[t, s, ex.id] = m.new_int_var(0, sets_hi, f"sets_{s}_{ex.id}")
-                m.add_implication(pick, self.active[s])
-                # An exercise not in the session has no sets; one in it has at least one.
-                m.add(sets <= sets_hi * pick)
-                m.add(sets >= pick)
+                self.new_lift(t, s, ex, f"{s}")
         if len(inst.templates) > 1:
             for s in inst.slots:
                 for ex in inst.main:
@@ -102,6 +96,17 @@ class Vars:
                     self.sets[1, s, ex.id] = sum(self.sets[0, s, e] for e in rotated)
                     if len(rotated) > 1:  # two lifts may not rotate into the same one
                         m.add(self.pick[1, s, ex.id] <= 1)
+
+    def new_lift(self, t: int, s: int, ex: Exercise, tag: str) -> None:
+        """The pick and sets variables of ``ex`` in slot ``s`` of template ``t`` (named with
+        ``tag``): an exercise not in the session has no sets, one in it at least one."""
+        m = self.model
+        sets_hi = max(hi for _, hi in self.inst.constraints.volume.sets.values())
+        pick = self.pick[t, s, ex.id] = m.new_bool_var(f"pick_{tag}_{ex.id}")
+        sets = self.sets[t, s, ex.id] = m.new_int_var(0, sets_hi, f"sets_{tag}_{ex.id}")
+        m.add_implication(pick, self.active[s])
+        m.add(sets <= sets_hi * pick)
+        m.add(sets >= pick)
 
     def all_variables(self) -> list[cp_model.IntVar]:
         return [

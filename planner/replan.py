@@ -17,10 +17,8 @@ import json
 import math
 import time
 from dataclasses import dataclass
-from importlib.metadata import version
 from typing import Any
 
-from planner import __version__
 from planner import cpsat as cp_model
 from planner.constraints import DAYS, Constraints
 from planner.instance import (
@@ -34,9 +32,10 @@ from planner.instance import (
 from planner.log import Log, LoggedSet
 from planner.model import Expr, Vars, build, spread_days
 from planner.plan import Change, Item, Performed, Plan, Week
-from planner.search import WORK_LIMIT, search, stopped_by
+from planner.render.common import kilograms
+from planner.search import WORK_LIMIT, search
 from planner.solution import Held, coverage_of, days_of, held_by, planned_weeks, round_down
-from planner.solve import NoPlan, Result, Solved
+from planner.solve import NoPlan, Result, Solved, found, run_record
 
 # What a re-plan may change (an injury may need the balance rules too; the rest holds for the
 # whole block: level, goal, volume, objective). The re-plan itself sets the block's weeks,
@@ -115,12 +114,25 @@ def _boundary(
     return Boundary(rest, eccentric_before, bool(nxt) and heavy(nxt[0]), last_session)
 
 
+def _hint(v: Vars, solver: cp_model.CpSolver) -> None:
+    """Start the next search from ``solver``'s plan."""
+    v.model.clear_hints()
+    for var in v.all_variables():
+        v.model.add_hint(var, solver.value(var))
+
+
 def _stability(v: Vars, previous: dict[int, Week]) -> Expr:
     """How much of the old plan the window keeps: per week, two for each lift kept in its
     session, one more for its sets (in a loading week), one for each warm-up drill and stretch
     kept, less one for each lift, drill or stretch the old session did not have."""
     inst, m = v.inst, v.model
     same_sets: dict[tuple[int, int, str, int], cp_model.IntVar] = {}
+    # Per (template, slot): each lift, drill and stretch the session may hold.
+    places: dict[tuple[int, int], list[tuple[str, bool, Expr]]] = {}
+    for (k, s, eid), var in v.pick.items():
+        places.setdefault((k, s), []).append((eid, True, var))
+    for (k, s, eid), var in [*v.warm.items(), *v.cool.items()]:
+        places.setdefault((k, s), []).append((eid, False, var))
     terms: list[Expr] = []
     for week in inst.weeks:
         old = previous.get(week)
@@ -141,17 +153,12 @@ def _stability(v: Vars, previous: dict[int, Week]) -> Expr:
                     m.add(v.sets[k, s, it.id] == it.sets).only_enforce_if(same_sets[key])
                 terms.append(same_sets[key])
             held = {it.id for it in [*session.exercises, *session.warmup, *session.cooldown]}
-            for place, var in [*v.pick.items(), *v.warm.items(), *v.cool.items()]:
-                if place[:2] == (k, s):
-                    # a drill, stretch or lift kept counts one (lifts two more above), one new
-                    # costs one
-                    terms.append(var if place[2] in held and place not in v.pick else 0)
-                    terms.append(-var if place[2] not in held else 0)
+            for eid, lift, var in places.get((k, s), []):
+                if eid not in held:
+                    terms.append(-var)  # new to the session
+                elif not lift:
+                    terms.append(var)  # a drill or stretch kept (a lift counted above)
     return sum(terms)
-
-
-def kilos(kg: float | None) -> str:
-    return "no load" if kg is None else f"{kg:g} kg"
 
 
 def _prescription(slot: int, it: Item) -> tuple[Any, ...]:
@@ -199,7 +206,8 @@ def _diff(new: list[Week], previous: dict[int, Week]) -> tuple[int, int, list[st
                 if i in before and before[i][0] != after[i][0]
             ]
             parts += [
-                f"{names[i]} {kilos(before[i][1])} -> {kilos(after[i][1])}"
+                f"{names[i]} {kilograms(before[i][1]) or 'no load'} -> "
+                f"{kilograms(after[i][1]) or 'no load'}"
                 for i in after
                 if i in before and before[i][1] != after[i][1]
             ]
@@ -251,34 +259,18 @@ def _resolve(
         v.model.maximize(v.carried)
         code, solver = search(v, c, time_limit - (built - started), workers, work_limit)
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            for var in v.all_variables():
-                v.model.add_hint(var, solver.value(var))
+            _hint(v, solver)
             v.model.add(v.carried >= round(solver.objective_value))
         v.model.maximize(v.objective)
     left = time_limit - (time.perf_counter() - started)
     code, solver = search(v, c, left, workers, work_limit)
-    if code == cp_model.INFEASIBLE:
-        from planner.explain import conflicting_rules
-
-        left = time_limit - (time.perf_counter() - started)
-        rules = conflicting_rules(c, left, workers, **setting) if left > 0.05 else []
-        raise NoPlan("no plan satisfies all the rules", [t for _, t in rules], rules)
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        if stopped_by(solver, work_limit) == "work_limit":
-            raise NoPlan(
-                f"no plan found within the work limit of {work_limit:g} deterministic seconds "
-                "(try --work-limit)"
-            )
-        raise NoPlan(f"no plan found within the time limit of {time_limit:g} s (try --time-limit)")
+    stopped = found(code, solver, c, started, time_limit, workers, work_limit, **setting)
     quality, bound = round(solver.objective_value), math.floor(solver.best_objective_bound + 1e-6)
-    first_solve = time.perf_counter()
     # Among the plans of this value, the one that keeps the most of the old plan.
-    v.model.clear_hints()
-    for var in v.all_variables():
-        v.model.add_hint(var, solver.value(var))
+    _hint(v, solver)
     v.model.add(v.objective >= quality)
     v.model.maximize(_stability(v, previous))
-    left = time_limit - (first_solve - started)
+    left = time_limit - (time.perf_counter() - started)
     second, stable = search(v, c, left, workers, work_limit)
     if second in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         solver = stable
@@ -321,16 +313,7 @@ def _resolve(
         "bound": coverage.objective + bound - quality,
         "gap": gap,
         "stability": "optimal" if second == cp_model.OPTIMAL else "feasible",
-        "build_seconds": round(built - started, 4),
-        "solve_seconds": round(done - built, 4),
-        "wall_seconds": round(done - started, 4),
-        "workers": workers,
-        "seed": c.seed,
-        "work_limit": work_limit,
-        "time_limit": time_limit,
-        "stopped_by": None if code == cp_model.OPTIMAL else stopped_by(solver, work_limit),
-        "planner_version": __version__,
-        "ortools_version": version("ortools"),
+        **run_record(c, solver, (started, built, done), workers, time_limit, work_limit, stopped),
     }
     plan = Plan(
         status=status,

@@ -7,6 +7,7 @@ import math
 import time
 from dataclasses import dataclass
 from importlib.metadata import version
+from typing import Any
 
 from planner import __version__
 from planner import cpsat as cp_model
@@ -94,22 +95,7 @@ def solve(
     built = time.perf_counter()
     code, solver = search(v, c, time_limit - (built - started), workers, work_limit)
     done = time.perf_counter()
-    if code == cp_model.INFEASIBLE:
-        from planner.explain import conflicting_rules
-
-        left = time_limit - (done - started)
-        rules = conflicting_rules(c, time_limit=left, workers=workers) if left > 0.05 else []
-        raise NoPlan("no plan satisfies all the rules", [text for _, text in rules], rules)
-    stopped = (
-        None if code in (cp_model.OPTIMAL, cp_model.INFEASIBLE) else stopped_by(solver, work_limit)
-    )
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        if stopped == "work_limit":
-            raise NoPlan(
-                f"no plan found within the work limit of {work_limit:g} deterministic seconds "
-                "(try --work-limit)"
-            )
-        raise NoPlan(f"no plan found within the time limit of {time_limit:g} s (try --time-limit)")
+    stopped = found(code, solver, c, started, time_limit, workers, work_limit)
     status = "optimal" if code == cp_model.OPTIMAL else "feasible"
     objective = round(solver.objective_value)
     bound = math.floor(solver.best_objective_bound + 1e-6)
@@ -117,6 +103,63 @@ def solve(
         "status": status,
         "objective": objective,
         "bound": bound,
+        **run_record(c, solver, (started, built, done), workers, time_limit, work_limit, stopped),
+    }
+    plan = assemble(inst, v, solver, status, run)
+    if plan.coverage.objective != objective:
+        if status == "optimal":
+            raise AssertionError(f"objective {objective} != recomputed {plan.coverage.objective}")
+        # A search stopped early may leave the objective's counters below what the plan earns.
+        objective = plan.coverage.objective
+    gap = 0.0 if status == "optimal" else (bound - objective) / max(1, abs(bound))
+    plan = plan.model_copy(update={"solver": {**run, "objective": objective, "gap": round(gap, 6)}})
+    return Result(status, objective, bound, gap, done - started, plan, stopped)
+
+
+def found(
+    code: cp_model.CpSolverStatus,
+    solver: cp_model.CpSolver,
+    c: Constraints,
+    started: float,
+    time_limit: float,
+    workers: int,
+    work_limit: float | None,
+    **setting: Any,
+) -> str | None:
+    """The limit that stopped a search with a plan ("work_limit", "time_limit"; None when it was
+    proven). Raises ``NoPlan`` when it found none: naming the conflicting rules (within what is
+    left of ``time_limit`` since ``started``; ``setting``: a re-plan's instance fields) when no
+    plan exists, else the limit that ran out."""
+    if code == cp_model.INFEASIBLE:
+        from planner.explain import conflicting_rules
+
+        left = time_limit - (time.perf_counter() - started)
+        rules = conflicting_rules(c, left, workers, **setting) if left > 0.05 else []
+        raise NoPlan("no plan satisfies all the rules", [text for _, text in rules], rules)
+    stopped = None if code == cp_model.OPTIMAL else stopped_by(solver, work_limit)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if stopped == "work_limit":
+            raise NoPlan(
+                f"no plan found within the work limit of {work_limit:g} deterministic seconds "
+                "(try --work-limit)"
+            )
+        raise NoPlan(f"no plan found within the time limit of {time_limit:g} s (try --time-limit)")
+    return stopped
+
+
+def run_record(
+    c: Constraints,
+    solver: cp_model.CpSolver,
+    times: tuple[float, float, float],
+    workers: int,
+    time_limit: float,
+    work_limit: float | None,
+    stopped: str | None,
+) -> dict[str, Any]:
+    """The run-dependent part of the plan's ``solver`` key: times (started, built, done), budget,
+    seed and versions."""
+    started, built, done = times
+    return {
         "build_seconds": round(built - started, 4),
         "solve_seconds": round(done - built, 4),
         "wall_seconds": round(done - started, 4),
@@ -129,15 +172,6 @@ def solve(
         "planner_version": __version__,
         "ortools_version": version("ortools"),
     }
-    plan = assemble(inst, v, solver, status, run)
-    if plan.coverage.objective != objective:
-        if status == "optimal":
-            raise AssertionError(f"objective {objective} != recomputed {plan.coverage.objective}")
-        # A search stopped early may leave the objective's counters below what the plan earns.
-        objective = plan.coverage.objective
-    gap = 0.0 if status == "optimal" else (bound - objective) / max(1, abs(bound))
-    plan = plan.model_copy(update={"solver": {**run, "objective": objective, "gap": round(gap, 6)}})
-    return Result(status, objective, bound, gap, done - started, plan, stopped)
 
 
 def assemble(

@@ -169,13 +169,16 @@ def week_heading(week: dict[str, Any], plan: dict[str, Any] | None = None) -> st
     return f"Week {week['week']} \N{MIDDLE DOT} mesocycle {week.get('mesocycle', 1)}{deload}{marks}"
 
 
+def name_of(plan: dict[str, Any], eid: str) -> str:
+    """An exercise's name as the plan prints it (its id when the plan no longer holds it)."""
+    items = (it for w in plan["weeks"] for s in w["sessions"] for it in s["exercises"])
+    return next((it["name"] for it in items if it["id"] == eid), eid)
+
+
 def changes(week: dict[str, Any], plan: dict[str, Any]) -> list[str]:
     """What changed ``week`` after the plan was made: missed, re-planned, or a swap."""
     if week.get("missed"):
         return ["missed (no sessions)"]
-    names = {
-        it["id"]: it["name"] for w in plan["weeks"] for s in w["sessions"] for it in s["exercises"]
-    }
     out: list[str] = []
     for change in plan.get("history", []):
         if not change["from_week"] <= week["week"] <= change["through_week"]:
@@ -189,7 +192,7 @@ def changes(week: dict[str, Any], plan: dict[str, Any]) -> list[str]:
         }
         if change["to"] in held:  # not swapped again since
             out = [o for o in out if not o.startswith(f"{change['day'].capitalize()}:")]
-            into, was = (names.get(i, i) for i in (change["to"], change["exercise"]))
+            into, was = (name_of(plan, i) for i in (change["to"], change["exercise"]))
             out.append(f"{change['day'].capitalize()}: {into} for {was}")
     return out
 
