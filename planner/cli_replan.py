@@ -34,33 +34,25 @@ REPLAN_OPTIONS = ("equipment", "days", "sessions", "minutes", "exclude", "exclud
 
 
 def read_plan(path: Path) -> Plan:
-    """The plan at ``path``, validated against the contract and re-checked (exit 2 otherwise)."""
-    from planner.cli_render import read_json
+    """The plan at ``path``, read as ``planner render`` reads it and re-checked (exit 2
+    otherwise)."""
+    from planner.cli_render import read_plan as read_contract
 
-    return plan_of(read_json(path), path)
+    return sound(read_contract(path), path)
 
 
-def plan_of(data: Any, path: Path) -> Plan:
-    """``data`` read from ``path`` as a sound plan (exit 2 otherwise)."""
-    from pydantic import ValidationError
-
+def sound(data: dict[str, Any], path: Path) -> Plan:
+    """A plan read from ``path`` (already validated against the contract) that passes
+    ``planner check``, as the model (exit 2 otherwise)."""
     from planner.check import check_plan
     from planner.plan import Plan
 
-    if not isinstance(data, dict):
-        raise PlannerError(f"{path}: not a plan (expected a JSON object)")
-    try:
-        plan = Plan.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise PlannerError(f"{path}: not a plan ({where}: {first['msg']})") from None
     problems = check_plan(data)
     if problems:
         raise PlannerError(
             f"{path}: the plan breaks its rules ({problems[0]}); re-plan a sound plan"
         )
-    return plan
+    return Plan.model_validate(data)
 
 
 def layered(base: Constraints, config: Path) -> Constraints:
@@ -173,7 +165,7 @@ def replan(
 
         data, _, log = read_plan_and_log(plan_file, log_file, names, unit)
         left_out(log)
-        plan = plan_of(data, plan_file)
+        plan = sound(data, plan_file)
     else:
         plan = read_plan(plan_file)
     base = Constraints.model_validate(plan.constraints)
