@@ -83,7 +83,7 @@ class Greedy:
         self.has_main = sum(ex.tier == "main" for ex in inst.main) > 1
         twice = set(c.balance.twice_weekly)
         self.cornerstone_times = {g: 2 if g in twice else 1 for g in inst.cornerstones}
-        self.warmups: dict[tuple[str, frozenset[str]], list[Exercise]] = {}
+        self.warmups: dict[str, list[Exercise]] = {}
         self.stretches = self.pick_stretches()
         self.use_layout(self.layouts[0])
 
@@ -137,19 +137,23 @@ class Greedy:
     def warmup(self, session: dict[str, int]) -> list[Exercise]:
         lifts = [self.by_id[e] for e in session]
         first = min(lifts, key=coach_order, default=None)
-        key = (first.id if first else "", frozenset(ex.pattern for ex in lifts))
+        key = first.id if first else ""
         if key not in self.warmups:
-            self.warmups[key] = self.pick_warmup(first, key[1])
+            self.warmups[key] = self.pick_warmup(first)
         return self.warmups[key]
 
-    def pick_warmup(self, first: Exercise | None, patterns: frozenset[str]) -> list[Exercise]:
+    def pick_warmup(self, first: Exercise | None) -> list[Exercise]:
         """The shortest warm-up of distinct kinds of drill (schedule.warmup_drills, lasting
         schedule.warmup_minutes) with a glute activation drill and a rehearsal of the first lift,
-        every other drill preparing a lift of the session."""
+        every drill doing one or the other."""
         sched = self.c.schedule
         (lo, hi), (t_lo, t_hi) = sched.warmup_drills, (60 * m for m in sched.warmup_minutes)
         drills = sorted(
-            (d for d in self.inst.warmup if glute_drill(d) or patterns & set(d.prepares)),
+            (
+                d
+                for d in self.inst.warmup
+                if glute_drill(d) or (first is not None and first.pattern in d.prepares)
+            ),
             key=lambda d: (fixed_item_seconds(d), d.id),
         )
         chosen: list[Exercise] = []

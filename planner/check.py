@@ -633,13 +633,36 @@ def item_seconds(ctx: Context, it: dict[str, Any], rest: int) -> int:
     if entry.get("hold_seconds") is not None:
         work = entry["hold_seconds"]
     else:
-        work = it["reps"] * entry["seconds_per_rep"]
+        work = (it["reps"] or 0) * entry["seconds_per_rep"]
     return it["sets"] * (work * sides(entry) + rest)
 
 
+def catalog_dose(entry: dict[str, Any]) -> tuple[int, int | None]:
+    """A warm-up drill's or stretch's sets and reps as the catalog prescribes them."""
+    reps = None if entry.get("hold_seconds") is not None else entry.get("default_reps")
+    return entry.get("default_sets") or 1, reps
+
+
+def fixed_seconds(ctx: Context, it: dict[str, Any], rest: int) -> int:
+    """A warm-up drill or stretch as the catalog prescribes it, whatever the plan says."""
+    sets, reps = catalog_dose(ctx.entry(it))
+    return item_seconds(ctx, {**it, "sets": sets, "reps": reps}, rest)
+
+
+def fixed_items(ctx: Context, where: str, items: list[dict[str, Any]]) -> None:
+    """Each drill or stretch at the catalog's sets and reps."""
+    for it in items:
+        sets, reps = catalog_dose(ctx.entry(it))
+        if (it["sets"], it["reps"]) != (sets, reps):
+            ctx.fail(
+                where,
+                f"{it['id']}: {it['sets']} x {it['reps']}, not the catalog's {sets} x {reps}",
+            )
+
+
 def session_seconds(ctx: Context, session: dict[str, Any]) -> int:
-    seconds = sum(item_seconds(ctx, it, WARMUP_REST) for it in session["warmup"])
-    seconds += sum(item_seconds(ctx, it, COOLDOWN_REST) for it in session["cooldown"])
+    seconds = sum(fixed_seconds(ctx, it, WARMUP_REST) for it in session["warmup"])
+    seconds += sum(fixed_seconds(ctx, it, COOLDOWN_REST) for it in session["cooldown"])
     for i, it in enumerate(session["exercises"]):
         entry = ctx.entry(it)
         seconds += item_seconds(ctx, it, REST[ctx.goal()][entry["tier"]])
@@ -693,10 +716,11 @@ def warmup(ctx: Context) -> None:
     t_lo, t_hi = (60 * m for m in ctx.rule("schedule", "warmup_minutes"))
     for where, session, _ in ctx.sessions():
         drills = [ctx.entry(it) for it in session["warmup"]]
-        seconds = sum(item_seconds(ctx, it, WARMUP_REST) for it in session["warmup"])
         if any(e["block"] != "warmup" for e in drills):
             ctx.fail(where, "a warm-up item is not a warm-up drill")
             continue
+        fixed_items(ctx, where, session["warmup"])
+        seconds = sum(fixed_seconds(ctx, it, WARMUP_REST) for it in session["warmup"])
         if not lo <= len(drills) <= hi or not t_lo <= seconds <= t_hi:
             ctx.fail(
                 where,
@@ -712,18 +736,20 @@ def warmup(ctx: Context) -> None:
             for e in drills
         ):
             ctx.fail(where, "no glute activation drill")
-        if session["exercises"]:
-            first = ctx.entry(session["exercises"][0])["pattern"]
-            if not any(first in e.get("prepares", ()) for e in drills):
-                ctx.fail(where, f"the warm-up does not rehearse the first lift ({first})")
-        patterns = {ctx.entry(it)["pattern"] for it in session["exercises"]}
+        first = ctx.entry(session["exercises"][0])["pattern"] if session["exercises"] else None
+        if first and not any(first in e.get("prepares", ()) for e in drills):
+            ctx.fail(where, f"the warm-up does not rehearse the first lift ({first})")
         for e in drills:
             activation = (
                 max(e["muscles"].get("gluteus_maximus", 0), e["muscles"].get("gluteus_medius", 0))
                 == 1.0
             )
-            if not activation and not patterns & set(e.get("prepares", ())):
-                ctx.fail(where, f"warm-up drill {e['id']} prepares no lift of the session")
+            if not activation and first not in e.get("prepares", ()):
+                ctx.fail(
+                    where,
+                    f"warm-up drill {e['id']} neither activates the glutes nor rehearses the "
+                    "first lift",
+                )
 
 
 def cooldown(ctx: Context) -> None:
@@ -732,6 +758,7 @@ def cooldown(ctx: Context) -> None:
         if any(e["block"] != "cooldown" for e in stretches):
             ctx.fail(where, "a cool-down item is not a stretch")
             continue
+        fixed_items(ctx, where, session["cooldown"])
         targets = [
             {e["id"] for e in stretches if any(e["muscles"].get(m) == 1.0 for m in muscles)}
             for muscles in STRETCH_GROUPS.values()

@@ -5,11 +5,13 @@ have, and the index maps every rule shares (mesocycles, rep ladders, effort targ
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import combinations, permutations
 from typing import Any
 
-from planner.catalog import Catalog, Exercise, builtin_catalog
+from planner.catalog import Catalog, Exercise, Muscle, builtin_catalog
 from planner.constraints import (
     COOLDOWN_REST_SECONDS,
     CORNERSTONES,
@@ -27,6 +29,12 @@ TIER_ORDER = ("main", "accessory", "isolation")
 # A muscle counts as trained by an exercise (for the twice-a-week rule) from this share of a set.
 TRAINS_SHARE = 0.5
 Slot = tuple[int, int]  # (week, session index)
+# What a cool-down stretches, a stretch of its own for each.
+COOLDOWN_MUSCLE_GROUPS: dict[str, tuple[Muscle, ...]] = {
+    "hamstrings": ("hamstrings",),
+    "glutes": ("gluteus_maximus", "gluteus_medius"),
+    "calves": FREQUENCY_GROUPS["calves"],
+}
 # Entries a coach's catalog file may hold: the free-exercise-db import gives 228, and model building
 # grows with the catalog, so a far larger file would not plan within a time limit.
 MAX_CATALOG = 3000
@@ -169,6 +177,81 @@ def fixed_item_seconds(ex: Exercise) -> int:
     return time_seconds(ex, ex.default_sets or 1, ex.default_reps, rest)
 
 
+def activates_glutes(ex: Exercise) -> bool:
+    """A glute activation drill: a glute is its primary muscle."""
+    return max(ex.muscles.get("gluteus_maximus", 0), ex.muscles.get("gluteus_medius", 0)) == 1.0
+
+
+def shortest_warmup(
+    drills: Iterable[Exercise], pattern: str, c: Constraints
+) -> tuple[Exercise, ...] | None:
+    """The shortest warm-up before a first lift of ``pattern`` (the first ids on a tie), None when
+    there is none: ``schedule.warmup_drills`` drills of distinct kinds lasting
+    ``schedule.warmup_minutes``, one activating the glutes, one rehearsing the pattern, and every
+    drill doing one or the other."""
+    pool = sorted((d for d in drills if activates_glutes(d) or pattern in d.prepares), key=_id)
+    by_id = {d.id: d for d in pool}
+    facts = tuple(
+        (d.id, d.pattern, fixed_item_seconds(d), activates_glutes(d), pattern in d.prepares)
+        for d in pool
+    )
+    sched = c.schedule
+    ids = _shortest_warmup(facts, sched.warmup_drills, sched.warmup_minutes)
+    return None if ids is None else tuple(by_id[i] for i in ids)
+
+
+@lru_cache(maxsize=4096)
+def _shortest_warmup(
+    facts: tuple[tuple[str, str, int, bool, bool], ...],
+    drills: tuple[int, int],
+    minutes: tuple[int, int],
+) -> tuple[str, ...] | None:
+    """``shortest_warmup`` over (id, kind, seconds, activates, rehearses) facts, cached: a batch
+    asks again for every client with the same kit."""
+    (lo, hi), (t_lo, t_hi) = drills, (60 * minutes[0], 60 * minutes[1])
+    best: tuple[int, tuple[str, ...]] | None = None
+    for n in range(lo, hi + 1):
+        for combo in combinations(facts, n):
+            seconds = sum(f[2] for f in combo)
+            if not t_lo <= seconds <= t_hi or (best and seconds > best[0]):
+                continue
+            if len({f[1] for f in combo}) < n:
+                continue
+            if any(f[3] for f in combo) and any(f[4] for f in combo):
+                key = (seconds, tuple(f[0] for f in combo))
+                best = min(best, key) if best else key
+    return None if best is None else best[1]
+
+
+def shortest_cooldown(stretches: Iterable[Exercise], c: Constraints) -> tuple[Exercise, ...] | None:
+    """The shortest cool-down (the first ids on a tie), None when there is none:
+    ``schedule.cooldown_stretches`` stretches, a stretch of its own for each of the hamstrings,
+    glutes and calves."""
+    pool = sorted(stretches, key=_id)
+    lo, hi = c.schedule.cooldown_stretches
+    groups = list(COOLDOWN_MUSCLE_GROUPS.values())
+    best: tuple[int, tuple[str, ...]] | None = None
+    for n in range(lo, hi + 1):
+        for combo in combinations(pool, n):
+            seconds = sum(map(fixed_item_seconds, combo))
+            if best and seconds > best[0]:
+                continue
+            if any(
+                all(
+                    any(d.muscles.get(m) == 1.0 for m in g) for d, g in zip(p, groups, strict=False)
+                )
+                for p in permutations(combo, len(groups))
+            ):
+                key = (seconds, tuple(d.id for d in combo))
+                best = min(best, key) if best else key
+    by_id = {d.id: d for d in pool}
+    return None if best is None else tuple(by_id[i] for i in best[1])
+
+
+def _id(ex: Exercise) -> str:
+    return ex.id
+
+
 def ramp_up(ex: Exercise, c: Constraints) -> list[tuple[int, int]]:
     """The ramp-up sets (percent of the working load, reps) before an externally loaded first lift,
     never more reps than its working sets; none for band or bodyweight work."""
@@ -232,6 +315,10 @@ class Instance:
     cornerstones: dict[str, list[Exercise]] = field(init=False)
     templates: list[int] = field(init=False)
     partner: dict[str, Exercise] = field(init=False)
+    # The warm-up before a first lift of each pattern, and the cool-down: the shortest that meet
+    # their rules (None: there is none).
+    warmups: dict[str, tuple[Exercise, ...] | None] = field(init=False)
+    cooldown_routine: tuple[Exercise, ...] | None = field(init=False)
 
     def __post_init__(self) -> None:
         c = self.constraints
@@ -290,6 +377,17 @@ class Instance:
             if allowed:
                 self.cornerstones[group] = allowed
         self.partner = {ex.id: self.rotation_partner(ex) for ex in self.main}
+        allowed = [d for d in self.warmup if d.id not in self.forbidden]
+        self.warmups = {}
+        for pattern in sorted({ex.pattern for ex in self.main}):
+            self.warmups[pattern] = shortest_warmup(allowed, pattern, c) or (
+                # Explaining: a warm-up only the forbidden drills make names why they are.
+                shortest_warmup(self.warmup, pattern, c) if self.explain else None
+            )
+        stretches = [d for d in self.cooldown if d.id not in self.forbidden]
+        self.cooldown_routine = shortest_cooldown(stretches, c) or (
+            shortest_cooldown(self.cooldown, c) if self.explain else None
+        )
 
     def dominated(self, main: list[Exercise]) -> set[str]:
         """Variants no better than another available variant of the same family on any count: the

@@ -33,11 +33,6 @@ from planner.constraints import DAYS
 from planner.instance import Instance, fixed_item_seconds, ramp_up_seconds
 
 PATTERN_LIMIT = 2  # exercises of one movement pattern in a session (each of another family)
-COOLDOWN_MUSCLE_GROUPS: dict[str, tuple[str, ...]] = {
-    "hamstrings": ("hamstrings",),
-    "glutes": ("gluteus_maximus", "gluteus_medius"),
-    "calves": ("gastrocnemius", "soleus"),
-}
 # Objective scale: one quarter set at full stimulus (10) below MEV earns 2 x 10 x STIMULUS_UNIT per
 # unit of the muscle's weight; between MEV and MAV half that.
 STIMULUS_FULL = 10
@@ -611,77 +606,53 @@ def eccentric_spacing(v: Vars) -> list[Term]:
 
 
 def warmup(v: Vars) -> list[Term]:
-    """Each session opens with 3-5 dynamic drills for 5-10 minutes (001's sample: "Warm-Up (10
-    minutes)"), one of them glute activation ("Always include glute activation drills in your
-    warm-up", 001), one rehearsing the movement of the session's first lift, every other drill
-    preparing a lift of the session, no two drills of one kind."""
+    """Each session opens with 3-5 dynamic drills of distinct kinds for 5-10 minutes (001's sample:
+    "Warm-Up (10 minutes)"), activating the glutes ("Always include glute activation drills in
+    your warm-up", 001) and rehearsing the movement of the session's first lift, every drill doing
+    one or the other: the shortest such warm-up for the first lift's pattern
+    (``Instance.warmups``, worked out before the search). A lift with no warm-up does not open a
+    session."""
     inst, m = v.inst, v.model
-    schedule = inst.constraints.schedule
-    (lo, hi), (t_lo, t_hi) = schedule.warmup_drills, (60 * m_ for m_ in schedule.warmup_minutes)
+    (lo, hi), (t_lo, t_hi) = (
+        inst.constraints.schedule.warmup_drills,
+        inst.constraints.schedule.warmup_minutes,
+    )
     lit = v.rule(
         "warmup",
-        f"a warm-up of {lo}-{hi} drills, {t_lo // 60}-{t_hi // 60} min, activating the glutes and "
+        f"a warm-up of {lo}-{hi} drills, {t_lo}-{t_hi} min, activating the glutes and "
         "rehearsing the first lift",
     )
-    glutes = [
-        ex
-        for ex in inst.warmup
-        if max(ex.muscles.get("gluteus_maximus", 0), ex.muscles.get("gluteus_medius", 0)) == 1.0
-    ]
     for k, s in inst.sessions():
-        drills = [v.warm[k, s, ex.id] for ex in inst.warmup]
-        seconds = sum(fixed_item_seconds(ex) * v.warm[k, s, ex.id] for ex in inst.warmup)
-        active = v.active[s]
-        m.add(sum(drills) >= lo * active).only_enforce_if(lit)
-        m.add(sum(drills) <= hi).only_enforce_if(lit)
-        m.add(seconds >= t_lo * active).only_enforce_if(lit)
-        m.add(seconds <= t_hi).only_enforce_if(lit)
-        m.add(sum(v.warm[k, s, ex.id] for ex in glutes) >= active).only_enforce_if(lit)
-        kinds: dict[str, list[cp_model.IntVar]] = {}
-        for ex in inst.warmup:
-            kinds.setdefault(ex.pattern, []).append(v.warm[k, s, ex.id])
-        for same in kinds.values():
-            if len(same) > 1:
-                m.add(sum(same) <= 1).only_enforce_if(lit)
         first = v.first_lift(k, s)
         for ex in inst.main:
-            rehearse = [v.warm[k, s, d.id] for d in inst.warmup if ex.pattern in d.prepares]
-            m.add(sum(rehearse) >= first[ex.id]).only_enforce_if(lit)
+            if inst.warmups[ex.pattern] is None:
+                m.add(first[ex.id] == 0).only_enforce_if(lit)
         for drill in inst.warmup:
-            if drill not in glutes:  # a drill that is not glute activation prepares a lift here
-                served = [v.pick[k, s, ex.id] for ex in inst.main if ex.pattern in drill.prepares]
-                m.add(sum(served) >= v.warm[k, s, drill.id]).only_enforce_if(lit)
+            opens = [first[ex.id] for ex in inst.main if drill in (inst.warmups[ex.pattern] or ())]
+            m.add(v.warm[k, s, drill.id] == sum(opens)).only_enforce_if(lit)
     return []
 
 
 def cooldown(v: Vars) -> list[Term]:
     """Each session closes with static stretches for the hamstrings, glutes and calves ("end with
     static stretches", 000; "Hold the stretch for 30 to 60 seconds", 003; 001's cool-down: hamstring
-    stretch, pigeon pose, figure four)."""
+    stretch, pigeon pose, figure four): 3-5 stretches, one of its own for each, the shortest such
+    cool-down (``Instance.cooldown_routine``, worked out before the search). No cool-down, no
+    session."""
     inst, m = v.inst, v.model
     lo, hi = inst.constraints.schedule.cooldown_stretches
     lit = v.rule(
         "cooldown",
         f"a cool-down of {lo}-{hi} stretches, one each for the hamstrings, glutes and calves",
     )
+    routine = inst.cooldown_routine or ()
     for k, s in inst.sessions():
-        # Each group gets a stretch of its own (a stretch counts for one group only).
-        serves: dict[str, list[cp_model.IntVar]] = {ex.id: [] for ex in inst.cooldown}
-        for name, group in COOLDOWN_MUSCLE_GROUPS.items():
-            mine = []
-            for ex in inst.cooldown:
-                if any(ex.muscles.get(muscle) == 1.0 for muscle in group):  # type: ignore[call-overload]
-                    y = m.new_bool_var(f"stretch_{k}_{s}_{name}_{ex.id}")
-                    m.add_implication(y, v.cool[k, s, ex.id])
-                    serves[ex.id].append(y)
-                    mine.append(y)
-            m.add(sum(mine) >= v.active[s]).only_enforce_if(lit)
-        for ys in serves.values():
-            if len(ys) > 1:
-                m.add(sum(ys) <= 1)
-        count = sum(v.cool[k, s, ex.id] for ex in inst.cooldown)
-        m.add(count >= lo * v.active[s]).only_enforce_if(lit)
-        m.add(count <= hi).only_enforce_if(lit)
+        if not routine:
+            m.add(v.active[s] == 0).only_enforce_if(lit)
+        for stretch in inst.cooldown:
+            m.add(
+                v.cool[k, s, stretch.id] == (v.active[s] if stretch in routine else 0)
+            ).only_enforce_if(lit)
     return []
 
 

@@ -500,6 +500,36 @@ def test_warmup_caught_when_it_does_not_rehearse_the_first_lift(plan: Plan) -> N
     assert any("does not rehearse the first lift" in v for v in broken["warmup"])
 
 
+def test_warmup_caught_with_a_drill_for_another_lift(plan: Plan) -> None:
+    catalog, _ = read_catalog(plan["constraints"], None)
+    pattern = first_lift(plan)["pattern"]
+    assert pattern != "calf_raise"
+
+    def swap(p: Plan) -> None:
+        warm = p["weeks"][0]["sessions"][0]["warmup"]
+        for it in warm:
+            if pattern not in catalog[it["id"]]["prepares"]:
+                it["id"] = "calf-raise-warmup"  # prepares the session's calf raise, not its opener
+                return
+
+    broken = failing(tampered(plan, swap))
+    assert any(
+        "calf-raise-warmup neither activates the glutes nor rehearses the first lift" in v
+        for v in broken["warmup"]
+    )
+
+
+def test_warmup_and_cooldown_caught_off_the_catalogs_dose(plan: Plan) -> None:
+    def shorten(p: Plan) -> None:
+        session = p["weeks"][0]["sessions"][0]
+        session["warmup"][0]["sets"] = 1
+        session["cooldown"][0]["reps"] = 3
+
+    broken = failing(tampered(plan, shorten))
+    assert any("not the catalog's" in v for v in broken["warmup"])
+    assert any("not the catalog's" in v for v in broken["cooldown"])
+
+
 def test_cooldown_caught(plan: Plan) -> None:
     def drop(p: Plan) -> None:
         p["weeks"][0]["sessions"][0]["cooldown"] = []

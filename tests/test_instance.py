@@ -1,5 +1,5 @@
 """The model's inputs without a solver: mesocycles and templates, the rep and RIR ladders, deload
-sets, rotation partners, and the stand-in and dominated filters."""
+sets, rotation partners, the stand-in and dominated filters, and the warm-ups and cool-down."""
 
 from __future__ import annotations
 
@@ -9,7 +9,14 @@ from itertools import pairwise
 import pytest
 
 from planner.constraints import Constraints
-from planner.instance import Instance, build_instance, ladder
+from planner.instance import (
+    Instance,
+    build_instance,
+    fixed_item_seconds,
+    ladder,
+    shortest_cooldown,
+    shortest_warmup,
+)
 
 
 def instance(**overrides: object) -> Instance:
@@ -204,3 +211,42 @@ def test_cornerstones_ask_for_a_loaded_hinge_when_the_kit_has_one() -> None:
     bodyweight = instance(**{"equipment.profile": "bodyweight"})
     assert bodyweight.cornerstones["hip_hinge"]
     assert not any(ex.weighted for ex in bodyweight.cornerstones["hip_hinge"])
+
+
+def test_the_warmup_before_a_bridge_is_the_shortest_that_meets_its_rules() -> None:
+    inst = instance()
+    drills = inst.warmups["bridge"]
+    assert drills is not None
+    # 90 + 110 + 110 s: a bridge hold rehearses the bridge (and activates the glutes); the two
+    # shortest other kinds of glute activation reach the 5-minute minimum. Three drills of 90 s
+    # (270 s) fall short of it.
+    assert [d.id for d in drills] == ["fire-hydrant", "glute-bridge-hold", "leg-swing-lateral"]
+    assert [fixed_item_seconds(d) for d in drills] == [110, 90, 110]
+    assert shortest_warmup(inst.warmup, "bridge", inst.constraints) == drills
+
+
+def test_no_warmup_without_a_glute_activation_drill() -> None:
+    inst = instance()
+    rehearse_only = [d for d in inst.warmup if d.id in ("hip-hinge-drill", "leg-swing-front-back")]
+    assert shortest_warmup(rehearse_only, "hinge", inst.constraints) is None
+
+
+def test_the_cooldown_is_the_shortest_with_a_stretch_for_each_group() -> None:
+    inst = instance()
+    stretches = inst.cooldown_routine
+    assert stretches is not None and len(stretches) == 3
+    seconds = sum(map(fixed_item_seconds, stretches))
+    calves = [d for d in inst.cooldown if "calf" in d.id]
+    no_calves = [d for d in inst.cooldown if d not in calves]
+    assert shortest_cooldown(no_calves, inst.constraints) is None
+    # Any other valid three-stretch cool-down takes at least as long.
+    assert seconds <= min(
+        fixed_item_seconds(h) + fixed_item_seconds(g) + fixed_item_seconds(c)
+        for h in inst.cooldown
+        if h.muscles.get("hamstrings") == 1.0
+        for g in inst.cooldown
+        if g is not h
+        and max(g.muscles.get("gluteus_maximus", 0), g.muscles.get("gluteus_medius", 0)) == 1.0
+        for c in calves
+        if c not in (h, g)
+    )

@@ -467,6 +467,11 @@ def test_warmup_activates_the_glutes_and_rehearses_the_first_lift() -> None:
             for d in used
         )
         assert any(s["exercises"][0]["pattern"] in d["prepares"] for d in used)
+        for d in used:  # every drill activates the glutes or rehearses the first lift
+            activates = max(
+                d["muscles"].get("gluteus_maximus", 0), d["muscles"].get("gluteus_medius", 0)
+            )
+            assert activates == 1.0 or s["exercises"][0]["pattern"] in d["prepares"]
 
 
 def test_warmup_twin_two_drills_in_the_catalog(tmp_path: Path) -> None:
