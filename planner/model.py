@@ -622,14 +622,21 @@ def warmup(v: Vars) -> list[Term]:
         f"a warm-up of {lo}-{hi} drills, {t_lo}-{t_hi} min, activating the glutes and "
         "rehearsing the first lift",
     )
+    # Per drill, the lifts whose warm-up holds it; the lifts with none.
+    opening: dict[str, list[str]] = {d.id: [] for d in inst.warmup}
+    unprepared = []
+    for ex in inst.main:
+        drills = inst.warmups[ex.pattern]
+        if drills is None:
+            unprepared.append(ex.id)
+        for d in drills or ():
+            opening[d.id].append(ex.id)
     for k, s in inst.sessions():
         first = v.first_lift(k, s)
-        for ex in inst.main:
-            if inst.warmups[ex.pattern] is None:
-                m.add(first[ex.id] == 0).only_enforce_if(lit)
-        for drill in inst.warmup:
-            opens = [first[ex.id] for ex in inst.main if drill in (inst.warmups[ex.pattern] or ())]
-            m.add(v.warm[k, s, drill.id] == sum(opens)).only_enforce_if(lit)
+        for eid in unprepared:
+            m.add(first[eid] == 0).only_enforce_if(lit)
+        for did, lifts in opening.items():
+            m.add(v.warm[k, s, did] == sum(first[e] for e in lifts)).only_enforce_if(lit)
     return []
 
 
@@ -645,14 +652,13 @@ def cooldown(v: Vars) -> list[Term]:
         "cooldown",
         f"a cool-down of {lo}-{hi} stretches, one each for the hamstrings, glutes and calves",
     )
-    routine = inst.cooldown_routine or ()
+    routine = {d.id for d in inst.cooldown_routine or ()}
     for k, s in inst.sessions():
         if not routine:
             m.add(v.active[s] == 0).only_enforce_if(lit)
         for stretch in inst.cooldown:
-            m.add(
-                v.cool[k, s, stretch.id] == (v.active[s] if stretch in routine else 0)
-            ).only_enforce_if(lit)
+            held = v.active[s] if stretch.id in routine else 0
+            m.add(v.cool[k, s, stretch.id] == held).only_enforce_if(lit)
     return []
 
 
