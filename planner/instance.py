@@ -5,10 +5,10 @@ have, and the index maps every rule shares (mesocycles, rep ladders, effort targ
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import combinations, permutations
+from itertools import permutations
 from typing import Any
 
 from planner.catalog import Catalog, Exercise, Muscle, builtin_catalog
@@ -189,63 +189,110 @@ def shortest_warmup(
     there is none: ``schedule.warmup_drills`` drills of distinct kinds lasting
     ``schedule.warmup_minutes``, one activating the glutes, one rehearsing the pattern, and every
     drill doing one or the other."""
-    pool = sorted((d for d in drills if activates_glutes(d) or pattern in d.prepares), key=_id)
+    pool = [d for d in drills if activates_glutes(d) or pattern in d.prepares]
     by_id = {d.id: d for d in pool}
     facts = tuple(
-        (d.id, d.pattern, fixed_item_seconds(d), activates_glutes(d), pattern in d.prepares)
-        for d in pool
+        sorted(
+            (fixed_item_seconds(d), d.id, d.pattern, activates_glutes(d), pattern in d.prepares)
+            for d in pool
+        )
     )
     sched = c.schedule
-    ids = _shortest_warmup(facts, sched.warmup_drills, sched.warmup_minutes)
+    (lo, hi), (t_lo, t_hi) = sched.warmup_drills, sched.warmup_minutes
+    ids = _shortest_warmup(facts, lo, hi, 60 * t_lo, 60 * t_hi)
     return None if ids is None else tuple(by_id[i] for i in ids)
 
 
 @lru_cache(maxsize=4096)
 def _shortest_warmup(
-    facts: tuple[tuple[str, str, int, bool, bool], ...],
-    drills: tuple[int, int],
-    minutes: tuple[int, int],
+    facts: tuple[tuple[int, str, str, bool, bool], ...], lo: int, hi: int, t_lo: int, t_hi: int
 ) -> tuple[str, ...] | None:
-    """``shortest_warmup`` over (id, kind, seconds, activates, rehearses) facts, cached: a batch
-    asks again for every client with the same kit."""
-    (lo, hi), (t_lo, t_hi) = drills, (60 * minutes[0], 60 * minutes[1])
-    best: tuple[int, tuple[str, ...]] | None = None
-    for n in range(lo, hi + 1):
-        for combo in combinations(facts, n):
-            seconds = sum(f[2] for f in combo)
-            if not t_lo <= seconds <= t_hi or (best and seconds > best[0]):
-                continue
-            if len({f[1] for f in combo}) < n:
-                continue
-            if any(f[3] for f in combo) and any(f[4] for f in combo):
-                key = (seconds, tuple(f[0] for f in combo))
-                best = min(best, key) if best else key
-    return None if best is None else best[1]
+    """``shortest_warmup`` over (seconds, id, kind, activates, rehearses) facts sorted by seconds,
+    cached (a batch asks again for every client with the same kit)."""
+
+    def fits(chosen: list[tuple[int, str, str, bool, bool]]) -> bool:
+        return any(f[3] for f in chosen) and any(f[4] for f in chosen)
+
+    return _shortest(facts, lo, hi, t_lo, t_hi, fits)
 
 
 def shortest_cooldown(stretches: Iterable[Exercise], c: Constraints) -> tuple[Exercise, ...] | None:
     """The shortest cool-down (the first ids on a tie), None when there is none:
     ``schedule.cooldown_stretches`` stretches, a stretch of its own for each of the hamstrings,
     glutes and calves."""
-    pool = sorted(stretches, key=_id)
-    lo, hi = c.schedule.cooldown_stretches
-    groups = list(COOLDOWN_MUSCLE_GROUPS.values())
-    best: tuple[int, tuple[str, ...]] | None = None
-    for n in range(lo, hi + 1):
-        for combo in combinations(pool, n):
-            seconds = sum(map(fixed_item_seconds, combo))
-            if best and seconds > best[0]:
-                continue
-            if any(
-                all(
-                    any(d.muscles.get(m) == 1.0 for m in g) for d, g in zip(p, groups, strict=False)
-                )
-                for p in permutations(combo, len(groups))
-            ):
-                key = (seconds, tuple(d.id for d in combo))
-                best = min(best, key) if best else key
+    pool = list(stretches)
     by_id = {d.id: d for d in pool}
-    return None if best is None else tuple(by_id[i] for i in best[1])
+    groups = COOLDOWN_MUSCLE_GROUPS.values()
+    facts = tuple(
+        sorted(
+            (
+                fixed_item_seconds(d),
+                d.id,
+                d.id,
+                *(any(d.muscles.get(m) == 1.0 for m in g) for g in groups),
+            )
+            for d in pool
+        )
+    )
+    lo, hi = c.schedule.cooldown_stretches
+    ids = _shortest_cooldown(facts, lo, hi)
+    return None if ids is None else tuple(by_id[i] for i in ids)
+
+
+@lru_cache(maxsize=4096)
+def _shortest_cooldown(
+    facts: tuple[tuple[Any, ...], ...], lo: int, hi: int
+) -> tuple[str, ...] | None:
+    """``shortest_cooldown`` over (seconds, id, id, serves each group...) facts, by seconds."""
+
+    def fits(chosen: list[tuple[Any, ...]]) -> bool:
+        # A stretch of its own for each group: some order of distinct stretches serves them all.
+        groups = range(3, 3 + len(COOLDOWN_MUSCLE_GROUPS))
+        return any(
+            all(f[g] for f, g in zip(p, groups, strict=True))
+            for p in permutations(chosen, len(groups))
+        )
+
+    return _shortest(facts, lo, hi, 0, 10**9, fits)
+
+
+def _shortest(
+    facts: tuple[tuple[Any, ...], ...],
+    lo: int,
+    hi: int,
+    t_lo: int,
+    t_hi: int,
+    fits: Callable[[list[tuple[Any, ...]]], bool],
+) -> tuple[str, ...] | None:
+    """The fewest seconds (the first ids on a tie) of ``lo``-``hi`` items of distinct kinds lasting
+    ``t_lo``-``t_hi`` seconds that ``fits``; items are (seconds, id, kind, ...) in order of
+    seconds. A depth-first search that adds only longer items and stops where the time already
+    passes the best found: it stays small even for a catalog of hundreds of drills."""
+    best: tuple[int, tuple[str, ...]] | None = None
+    chosen: list[tuple[Any, ...]] = []
+
+    def extend(start: int, seconds: int, kinds: frozenset[str]) -> None:
+        nonlocal best
+        if len(chosen) >= lo and seconds >= t_lo and fits(chosen):
+            key = (seconds, tuple(sorted(f[1] for f in chosen)))
+            best = min(best, key) if best else key
+            return  # any longer warm-up holding these is longer
+        if len(chosen) == hi:
+            return
+        for i in range(start, len(facts)):
+            item = facts[i]
+            more = max(0, lo - len(chosen) - 1)  # items still to add after this one, each as long
+            total = seconds + item[0]
+            if total + more * item[0] > min(t_hi, best[0] if best else t_hi):
+                break
+            if item[2] in kinds:
+                continue
+            chosen.append(item)
+            extend(i + 1, total, kinds | {item[2]})
+            chosen.pop()
+
+    extend(0, 0, frozenset())
+    return None if best is None else best[1]
 
 
 def _id(ex: Exercise) -> str:

@@ -613,10 +613,8 @@ def warmup(v: Vars) -> list[Term]:
     (``Instance.warmups``, worked out before the search). A lift with no warm-up does not open a
     session."""
     inst, m = v.inst, v.model
-    (lo, hi), (t_lo, t_hi) = (
-        inst.constraints.schedule.warmup_drills,
-        inst.constraints.schedule.warmup_minutes,
-    )
+    schedule = inst.constraints.schedule
+    (lo, hi), (t_lo, t_hi) = schedule.warmup_drills, schedule.warmup_minutes
     lit = v.rule(
         "warmup",
         f"a warm-up of {lo}-{hi} drills, {t_lo}-{t_hi} min, activating the glutes and "

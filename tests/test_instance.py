@@ -4,13 +4,16 @@ sets, rotation partners, the stand-in and dominated filters, and the warm-ups an
 from __future__ import annotations
 
 import math
-from itertools import pairwise
+import random
+from itertools import combinations, pairwise, permutations
 
 import pytest
 
 from planner.constraints import Constraints
 from planner.instance import (
+    COOLDOWN_MUSCLE_GROUPS,
     Instance,
+    activates_glutes,
     build_instance,
     fixed_item_seconds,
     ladder,
@@ -250,3 +253,60 @@ def test_the_cooldown_is_the_shortest_with_a_stretch_for_each_group() -> None:
         for c in calves
         if c not in (h, g)
     )
+
+
+def every_warmup(drills: list, pattern: str, c: Constraints) -> tuple[str, ...] | None:
+    """The shortest warm-up found by trying every combination of drills."""
+    (lo, hi), (t_lo, t_hi) = c.schedule.warmup_drills, c.schedule.warmup_minutes
+    pool = sorted((d for d in drills if activates_glutes(d) or pattern in d.prepares), key=_id)
+    found = [
+        (sum(map(fixed_item_seconds, combo)), tuple(d.id for d in combo))
+        for n in range(lo, hi + 1)
+        for combo in combinations(pool, n)
+        if 60 * t_lo <= sum(map(fixed_item_seconds, combo)) <= 60 * t_hi
+        and len({d.pattern for d in combo}) == n
+        and any(map(activates_glutes, combo))
+        and any(pattern in d.prepares for d in combo)
+    ]
+    return min(found)[1] if found else None
+
+
+def every_cooldown(stretches: list, c: Constraints) -> tuple[str, ...] | None:
+    """The shortest cool-down found by trying every combination of stretches."""
+    lo, hi = c.schedule.cooldown_stretches
+    groups = list(COOLDOWN_MUSCLE_GROUPS.values())
+    found = [
+        (sum(map(fixed_item_seconds, combo)), tuple(d.id for d in combo))
+        for n in range(lo, hi + 1)
+        for combo in combinations(sorted(stretches, key=_id), n)
+        if any(
+            all(any(d.muscles.get(m) == 1.0 for m in g) for d, g in zip(order, groups, strict=True))
+            for order in permutations(combo, len(groups))
+        )
+    ]
+    return min(found)[1] if found else None
+
+
+def _id(ex: object) -> str:
+    return ex.id  # type: ignore[attr-defined, no-any-return]
+
+
+def test_the_shortest_routines_are_those_that_trying_every_combination_finds() -> None:
+    rng = random.Random(3)
+    for _ in range(25):
+        c = Constraints().with_overrides(
+            **{
+                "equipment.profile": rng.choice(["gym", "home", "bodyweight"]),
+                "schedule.warmup_drills": sorted(rng.sample(range(3, 7), 2)),
+                "schedule.warmup_minutes": sorted(rng.sample(range(3, 13), 2)),
+                "schedule.cooldown_stretches": sorted(rng.sample(range(3, 6), 2)),
+            }
+        )
+        inst = build_instance(c)
+        drills = rng.sample(inst.warmup, rng.randint(3, len(inst.warmup)))
+        for pattern in sorted({ex.pattern for ex in inst.main}):
+            routine = shortest_warmup(drills, pattern, c)
+            assert (routine and tuple(d.id for d in routine)) == every_warmup(drills, pattern, c)
+        stretches = rng.sample(inst.cooldown, rng.randint(2, len(inst.cooldown)))
+        routine = shortest_cooldown(stretches, c)
+        assert (routine and tuple(d.id for d in routine)) == every_cooldown(stretches, c)
