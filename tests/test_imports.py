@@ -4,6 +4,7 @@ line only in planner/cli*.py, and commands that need no solver never load OR-Too
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -138,3 +139,18 @@ def test_commands_without_a_solver_never_load_ortools(command: str, plan_file: P
         "print('ortools' in sys.modules)\n"
     )
     assert run_python(code).splitlines()[-1] == "False"
+
+
+def test_the_command_line_skips_pydantic_plugins_unless_asked() -> None:
+    probe = (
+        "import os, sys; sys.argv = ['planner']; import planner.cli; "
+        "print(repr(os.environ['PYDANTIC_DISABLE_PLUGINS']))"
+    )
+    for given, expected in ((None, "'__all__'"), ("", "''"), ("logfire", "'logfire'")):
+        env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+        if given is not None:
+            env["PYDANTIC_DISABLE_PLUGINS"] = given
+        done = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
+        )
+        assert done.stdout.strip() == expected
