@@ -1,5 +1,6 @@
 """The model's inputs, without a solver: the catalog the client's rules select from, the kit they
-have, and the index maps every rule shares (mesocycles, rep ladders, effort targets, session slots).
+have, the index maps every rule shares (mesocycles, rep ladders, effort targets, session slots),
+and the shortest warm-up for each first lift and the shortest cool-down.
 """
 
 from __future__ import annotations
