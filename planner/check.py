@@ -637,26 +637,30 @@ def item_seconds(ctx: Context, it: dict[str, Any], rest: int) -> int:
     return it["sets"] * (work * sides(entry) + rest)
 
 
-def catalog_dose(entry: dict[str, Any]) -> tuple[int, int | None]:
-    """A warm-up drill's or stretch's sets and reps as the catalog prescribes them."""
-    reps = None if entry.get("hold_seconds") is not None else entry.get("default_reps")
-    return entry.get("default_sets") or 1, reps
+def catalog_dose(entry: dict[str, Any]) -> tuple[int, int | None, int | None]:
+    """A warm-up drill's or stretch's sets, reps and hold as the catalog prescribes them."""
+    hold = entry.get("hold_seconds")
+    reps = None if hold is not None else entry.get("default_reps")
+    return entry.get("default_sets") or 1, reps, hold
 
 
 def fixed_seconds(ctx: Context, it: dict[str, Any], rest: int) -> int:
     """A warm-up drill or stretch as the catalog prescribes it, whatever the plan says."""
-    sets, reps = catalog_dose(ctx.entry(it))
+    sets, reps, _ = catalog_dose(ctx.entry(it))
     return item_seconds(ctx, {**it, "sets": sets, "reps": reps}, rest)
 
 
 def fixed_items(ctx: Context, where: str, items: list[dict[str, Any]]) -> None:
     """Each drill or stretch at the catalog's sets and reps."""
     for it in items:
-        sets, reps = catalog_dose(ctx.entry(it))
-        if (it["sets"], it["reps"]) != (sets, reps):
+        dose = catalog_dose(ctx.entry(it))
+        given = (it["sets"], it["reps"], it.get("seconds"))
+        # Exact types too: a plan's "10" or 10.0 is not the catalog's 10.
+        if [(type(x), x) for x in given] != [(type(x), x) for x in dose]:
             ctx.fail(
                 where,
-                f"{it['id']}: {it['sets']} x {it['reps']}, not the catalog's {sets} x {reps}",
+                f"{it['id']}: sets {given[0]!r}, reps {given[1]!r}, hold {given[2]!r} s; "
+                f"the catalog's {dose[0]!r}, {dose[1]!r}, {dose[2]!r} s",
             )
 
 

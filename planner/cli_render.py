@@ -114,6 +114,12 @@ def out_of_bounds(plan: dict[str, Any]) -> list[str]:
             for item in items[:ITEMS]:
                 for key, top in ITEM_BOUNDS.items():
                     value = item[key]
-                    if value is not None and not 0 <= value <= top:
+                    if value is None:
+                        continue
+                    if isinstance(value, bool) or not isinstance(value, int | float):
+                        problems.append(
+                            f"{where} {item['id'][:40]}: {key} {value!r:.40}: not a number"
+                        )
+                    elif not 0 <= value <= top:
                         problems.append(f"{where} {item['id'][:40]}: {key} {value}; at most {top}")
     return problems

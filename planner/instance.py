@@ -6,10 +6,9 @@ and the shortest warm-up for each first lift and the shortest cool-down.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import permutations
 from typing import Any
 
 from planner.catalog import Catalog, Exercise, Muscle, builtin_catalog
@@ -192,108 +191,98 @@ def shortest_warmup(
     drill doing one or the other."""
     pool = [d for d in drills if activates_glutes(d) or pattern in d.prepares]
     by_id = {d.id: d for d in pool}
-    facts = tuple(
+    # What a drill brings: bit 1 activates the glutes, bit 2 rehearses the pattern.
+    items = tuple(
         sorted(
-            (fixed_item_seconds(d), d.id, d.pattern, activates_glutes(d), pattern in d.prepares)
+            (
+                fixed_item_seconds(d),
+                d.id,
+                d.pattern,
+                (activates_glutes(d) | 2 * (pattern in d.prepares),),
+            )
             for d in pool
         )
     )
     sched = c.schedule
     (lo, hi), (t_lo, t_hi) = sched.warmup_drills, sched.warmup_minutes
-    ids = _shortest_warmup(facts, lo, hi, 60 * t_lo, 60 * t_hi)
+    ids = _shortest(items, 3, lo, hi, 60 * t_lo, 60 * t_hi)
     return None if ids is None else tuple(by_id[i] for i in ids)
-
-
-@lru_cache(maxsize=4096)
-def _shortest_warmup(
-    facts: tuple[tuple[int, str, str, bool, bool], ...], lo: int, hi: int, t_lo: int, t_hi: int
-) -> tuple[str, ...] | None:
-    """``shortest_warmup`` over (seconds, id, kind, activates, rehearses) facts sorted by seconds,
-    cached (a batch asks again for every client with the same kit)."""
-
-    def fits(chosen: list[tuple[int, str, str, bool, bool]]) -> bool:
-        return any(f[3] for f in chosen) and any(f[4] for f in chosen)
-
-    return _shortest(facts, lo, hi, t_lo, t_hi, fits)
 
 
 def shortest_cooldown(stretches: Iterable[Exercise], c: Constraints) -> tuple[Exercise, ...] | None:
     """The shortest cool-down (the first ids on a tie), None when there is none:
     ``schedule.cooldown_stretches`` stretches, a stretch of its own for each of the hamstrings,
     glutes and calves."""
-    pool = list(stretches)
+    groups = list(COOLDOWN_MUSCLE_GROUPS.values())
+    lo, hi = c.schedule.cooldown_stretches
+
+    def serves(d: Exercise) -> tuple[bool, ...]:
+        return tuple(any(d.muscles.get(m) == 1.0 for m in g) for g in groups)
+
+    # Of stretches alike but for their id (time, groups served), a cool-down takes the first ids.
+    alike: dict[tuple[int, tuple[bool, ...]], list[Exercise]] = {}
+    for d in sorted(stretches, key=_id):
+        alike.setdefault((fixed_item_seconds(d), serves(d)), []).append(d)
+    pool = [d for same in alike.values() for d in same[:hi]]
     by_id = {d.id: d for d in pool}
-    groups = COOLDOWN_MUSCLE_GROUPS.values()
-    facts = tuple(
+    # A stretch counts for no group or for one it serves (bit i: group i).
+    items = tuple(
         sorted(
             (
                 fixed_item_seconds(d),
                 d.id,
                 d.id,
-                *(any(d.muscles.get(m) == 1.0 for m in g) for g in groups),
+                (0, *(1 << i for i, served in enumerate(serves(d)) if served)),
             )
             for d in pool
         )
     )
-    lo, hi = c.schedule.cooldown_stretches
-    ids = _shortest_cooldown(facts, lo, hi)
+    longest = max((item[0] for item in items), default=0)
+    ids = _shortest(items, (1 << len(groups)) - 1, lo, hi, 0, hi * longest)
     return None if ids is None else tuple(by_id[i] for i in ids)
 
 
 @lru_cache(maxsize=4096)
-def _shortest_cooldown(
-    facts: tuple[tuple[Any, ...], ...], lo: int, hi: int
-) -> tuple[str, ...] | None:
-    """``shortest_cooldown`` over (seconds, id, id, serves each group...) facts, by seconds."""
-
-    def fits(chosen: list[tuple[Any, ...]]) -> bool:
-        # A stretch of its own for each group: some order of distinct stretches serves them all.
-        groups = range(3, 3 + len(COOLDOWN_MUSCLE_GROUPS))
-        return any(
-            all(f[g] for f, g in zip(p, groups, strict=True))
-            for p in permutations(chosen, len(groups))
-        )
-
-    return _shortest(facts, lo, hi, 0, 10**9, fits)
-
-
 def _shortest(
-    facts: tuple[tuple[Any, ...], ...],
+    items: tuple[tuple[int, str, str, tuple[int, ...]], ...],
+    goal: int,
     lo: int,
     hi: int,
     t_lo: int,
     t_hi: int,
-    fits: Callable[[list[tuple[Any, ...]]], bool],
 ) -> tuple[str, ...] | None:
     """The fewest seconds (the first ids on a tie) of ``lo``-``hi`` items of distinct kinds lasting
-    ``t_lo``-``t_hi`` seconds that ``fits``; items are (seconds, id, kind, ...) in order of
-    seconds. A depth-first search that adds only longer items and stops where the time already
-    passes the best found: it stays small even for a catalog of hundreds of drills."""
-    best: tuple[int, tuple[str, ...]] | None = None
-    chosen: list[tuple[Any, ...]] = []
-
-    def extend(start: int, seconds: int, kinds: frozenset[str]) -> None:
-        nonlocal best
-        if len(chosen) >= lo and seconds >= t_lo and fits(chosen):
-            key = (seconds, tuple(sorted(f[1] for f in chosen)))
-            best = min(best, key) if best else key
-            return  # any longer warm-up holding these is longer
-        if len(chosen) == hi:
-            return
-        for i in range(start, len(facts)):
-            item = facts[i]
-            more = max(0, lo - len(chosen) - 1)  # items still to add after this one, each as long
-            total = seconds + item[0]
-            if total + more * item[0] > min(t_hi, best[0] if best else t_hi):
-                break
-            if item[2] in kinds:
+    ``t_lo``-``t_hi`` seconds whose contributions (one chosen per item among its bit masks) cover
+    ``goal``; items are (seconds, id, kind, masks). Dynamic programming over the kinds, on states
+    (count, bits covered, seconds): its work grows with the kinds times the states, never with the
+    combinations of items, so a catalog of hundreds of drills costs milliseconds. Cached: a batch
+    asks again for every client with the same kit."""
+    # Of the items of a kind alike but for their id (seconds, masks), only the first can be chosen.
+    kinds: dict[str, dict[tuple[int, tuple[int, ...]], str]] = {}
+    for seconds, eid, kind, masks in items:
+        kinds.setdefault(kind, {}).setdefault((seconds, masks), eid)
+    # (count, bits, seconds) -> the first ids (sorted) reaching it.
+    states: dict[tuple[int, int, int], tuple[str, ...]] = {(0, 0, 0): ()}
+    for kind in sorted(kinds):
+        grown = dict(states)
+        for (count, bits, seconds), ids in states.items():
+            if count == hi:
                 continue
-            chosen.append(item)
-            extend(i + 1, total, kinds | {item[2]})
-            chosen.pop()
-
-    extend(0, 0, frozenset())
-    return None if best is None else best[1]
+            for (length, masks), eid in kinds[kind].items():
+                if seconds + length > t_hi:
+                    continue
+                chosen = tuple(sorted((*ids, eid)))
+                for mask in masks:
+                    state = (count + 1, bits | mask, seconds + length)
+                    if state not in grown or chosen < grown[state]:
+                        grown[state] = chosen
+        states = grown
+    done = [
+        (seconds, ids)
+        for (count, bits, seconds), ids in states.items()
+        if lo <= count and bits == goal and t_lo <= seconds
+    ]
+    return min(done)[1] if done else None
 
 
 def _id(ex: Exercise) -> str:

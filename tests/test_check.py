@@ -523,11 +523,13 @@ def test_warmup_and_cooldown_caught_off_the_catalogs_dose(plan: Plan) -> None:
     def shorten(p: Plan) -> None:
         session = p["weeks"][0]["sessions"][0]
         session["warmup"][0]["sets"] = 1
-        session["cooldown"][0]["reps"] = 3
+        session["cooldown"][0]["seconds"] = 5  # a 30 s hold cut short
+        session["cooldown"][1]["reps"] = "3"
 
     broken = failing(tampered(plan, shorten))
-    assert any("not the catalog's" in v for v in broken["warmup"])
-    assert any("not the catalog's" in v for v in broken["cooldown"])
+    assert any("sets 1," in v and "the catalog's 2" in v for v in broken["warmup"])
+    cooldown = "\n".join(broken["cooldown"])
+    assert "hold 5 s" in cooldown and "reps '3'" in cooldown
 
 
 def test_cooldown_caught(plan: Plan) -> None:

@@ -194,11 +194,13 @@ def absurd(tmp_path: Path, **changes: Any) -> Path:
         ({"reps": 10**12}, "reps"),
         ({"rest_seconds": -5}, "rest_seconds -5"),
         ({"week": 10**9}, "week numbers run 1-52"),
+        ({"reps": "10"}, "reps '10': not a number"),
+        ({"sets": True}, "sets True: not a number"),
     ],
 )
 @pytest.mark.parametrize("fmt", ["md", "csv", "json"])
 def test_render_refuses_a_plan_with_absurd_numbers(
-    tmp_path: Path, changes: dict[str, int], named: str, fmt: str
+    tmp_path: Path, changes: dict[str, object], named: str, fmt: str
 ) -> None:
     result = planner("render", str(absurd(tmp_path, **changes)), "-f", fmt, timeout=20)
     assert result.returncode == 2

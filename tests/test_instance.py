@@ -310,3 +310,16 @@ def test_the_shortest_routines_are_those_that_trying_every_combination_finds() -
         stretches = rng.sample(inst.cooldown, rng.randint(2, len(inst.cooldown)))
         routine = shortest_cooldown(stretches, c)
         assert (routine and tuple(d.id for d in routine)) == every_cooldown(stretches, c)
+
+
+def test_hundreds_of_drills_none_of_which_activates_the_glutes_give_no_warmup() -> None:
+    inst = instance()
+    drill = next(d for d in inst.warmup if d.id == "hip-hinge-drill")
+    many = [
+        drill.model_copy(update={"id": f"drill-{n}", "pattern": f"kind-{n}"}) for n in range(300)
+    ]
+    # Trying combinations would not end; the search over kinds and states does, at once.
+    assert shortest_warmup(many, "hinge", inst.constraints) is None
+    glute = next(d for d in inst.warmup if d.id == "fire-hydrant")
+    routine = shortest_warmup([*many, glute], "hinge", inst.constraints)
+    assert routine is not None and glute in routine
