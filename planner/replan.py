@@ -166,9 +166,9 @@ def _prescription(slot: int, it: Item) -> tuple[Any, ...]:
 
 
 def _diff(new: list[Week], previous: dict[int, Week]) -> tuple[int, int, list[str]]:
-    """Prescriptions changed, prescriptions in all, and the changes in short lines (consecutive
-    weeks with the same change share a line). Sessions are compared in order, so a session moved
-    to another day is the same session."""
+    """Prescriptions (lifts) changed, prescriptions in all, and the changes in short lines, drills
+    and stretches included (consecutive weeks with the same change share a line). Sessions are
+    compared in order, so a session moved to another day is the same session."""
     changed = total = 0
     runs: dict[str, list[list[int]]] = {}  # a change -> its runs of weeks [first, last]
     for week in new:
@@ -211,6 +211,16 @@ def _diff(new: list[Week], previous: dict[int, Week]) -> tuple[int, int, list[st
                 for i in after
                 if i in before and before[i][1] != after[i][1]
             ]
+            for block, label in (("warmup", "warm-up"), ("cooldown", "cool-down")):
+                then_items = getattr(olds[n], block) if n < len(olds) else []
+                now_items = getattr(week.sessions[n], block) if n < len(week.sessions) else []
+                gone = [it.name for it in then_items if it.id not in {x.id for x in now_items}]
+                come = [it.name for it in now_items if it.id not in {x.id for x in then_items}]
+                if gone or come:
+                    parts.append(
+                        f"{label} "
+                        + ", ".join([*(f"- {g}" for g in gone), *(f"+ {c}" for c in come)])
+                    )
             if parts:
                 day = (week.sessions[n] if n < len(week.sessions) else olds[n]).day
                 texts.append(f"{day}: " + ", ".join(parts))

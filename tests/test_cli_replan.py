@@ -39,6 +39,24 @@ def test_replan_after_an_injury_writes_a_sound_plan_and_says_what_changed(
     assert again.exit_code == 0  # the recorded rules plan a block of their own
 
 
+def test_replan_names_the_warmup_drills_it_changes(plan_file: Path, tmp_path: Path) -> None:
+    old = json.loads(plan_file.read_text())
+    drill = old["weeks"][0]["sessions"][0]["warmup"][0]
+    out = tmp_path / "drills.json"
+    done = run_cli(
+        "replan", str(plan_file), "--from-week", "5", "--exclude", drill["id"], "-o", str(out)
+    )
+    assert done.exit_code == 0, done.stderr
+    assert "0 of " in done.stderr  # no lift changed ...
+    assert f"warm-up - {drill['name']}" in done.stderr  # ... but the warm-up did, and says so
+    new = assert_sound(json.loads(out.read_text()))
+    assert all(
+        drill["id"] not in {it["id"] for it in s["warmup"]}
+        for w in new["weeks"][4:]
+        for s in w["sessions"]
+    )
+
+
 def test_replan_new_kit_and_days_from_the_flags(plan_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "moved.json"
     done = run_cli(
