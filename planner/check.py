@@ -734,20 +734,17 @@ def warmup(ctx: Context) -> None:
         kinds = [e["pattern"] for e in drills]
         if len(set(kinds)) != len(kinds):
             ctx.fail(where, "two warm-up drills of one kind")
-        if not any(
+        activates = [
             max(e["muscles"].get("gluteus_maximus", 0), e["muscles"].get("gluteus_medius", 0))
             == 1.0
             for e in drills
-        ):
+        ]
+        if not any(activates):
             ctx.fail(where, "no glute activation drill")
         first = ctx.entry(session["exercises"][0])["pattern"] if session["exercises"] else None
         if first and not any(first in e.get("prepares", ()) for e in drills):
             ctx.fail(where, f"the warm-up does not rehearse the first lift ({first})")
-        for e in drills:
-            activation = (
-                max(e["muscles"].get("gluteus_maximus", 0), e["muscles"].get("gluteus_medius", 0))
-                == 1.0
-            )
+        for e, activation in zip(drills, activates, strict=True):
             if not activation and first not in e.get("prepares", ()):
                 ctx.fail(
                     where,

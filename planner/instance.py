@@ -6,7 +6,7 @@ and the shortest warm-up for each first lift and the shortest cool-down.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -190,23 +190,17 @@ def shortest_warmup(
     ``schedule.warmup_minutes``, one activating the glutes, one rehearsing the pattern, and every
     drill doing one or the other."""
     pool = [d for d in drills if activates_glutes(d) or pattern in d.prepares]
-    by_id = {d.id: d for d in pool}
-    # What a drill brings: bit 1 activates the glutes, bit 2 rehearses the pattern.
-    items = tuple(
-        sorted(
-            (
-                fixed_item_seconds(d),
-                d.id,
-                d.pattern,
-                (activates_glutes(d) | 2 * (pattern in d.prepares),),
-            )
-            for d in pool
-        )
-    )
     sched = c.schedule
     (lo, hi), (t_lo, t_hi) = sched.warmup_drills, sched.warmup_minutes
-    ids = _shortest(items, 3, lo, hi, 60 * t_lo, 60 * t_hi)
-    return None if ids is None else tuple(by_id[i] for i in ids)
+    # What a drill brings: bit 1 activates the glutes, bit 2 rehearses the pattern.
+    return _routine(
+        pool,
+        lambda d: d.pattern,
+        lambda d: (activates_glutes(d) | 2 * (pattern in d.prepares),),
+        3,
+        (lo, hi),
+        (60 * t_lo, 60 * t_hi),
+    )
 
 
 def shortest_cooldown(stretches: Iterable[Exercise], c: Constraints) -> tuple[Exercise, ...] | None:
@@ -216,29 +210,33 @@ def shortest_cooldown(stretches: Iterable[Exercise], c: Constraints) -> tuple[Ex
     groups = list(COOLDOWN_MUSCLE_GROUPS.values())
     lo, hi = c.schedule.cooldown_stretches
 
-    def serves(d: Exercise) -> tuple[bool, ...]:
-        return tuple(any(d.muscles.get(m) == 1.0 for m in g) for g in groups)
+    def masks(d: Exercise) -> tuple[int, ...]:
+        """A stretch counts for no group or for one it serves (bit i: group i)."""
+        serves = (any(d.muscles.get(m) == 1.0 for m in g) for g in groups)
+        return (0, *(1 << i for i, served in enumerate(serves) if served))
 
     # Of stretches alike but for their id (time, groups served), a cool-down takes the first ids.
-    alike: dict[tuple[int, tuple[bool, ...]], list[Exercise]] = {}
+    alike: dict[tuple[int, tuple[int, ...]], list[Exercise]] = {}
     for d in sorted(stretches, key=_id):
-        alike.setdefault((fixed_item_seconds(d), serves(d)), []).append(d)
+        alike.setdefault((fixed_item_seconds(d), masks(d)), []).append(d)
     pool = [d for same in alike.values() for d in same[:hi]]
+    longest = max((seconds for seconds, _ in alike), default=0)
+    return _routine(pool, _id, masks, (1 << len(groups)) - 1, (lo, hi), (0, hi * longest))
+
+
+def _routine(
+    pool: list[Exercise],
+    kind: Callable[[Exercise], str],
+    masks: Callable[[Exercise], tuple[int, ...]],
+    goal: int,
+    count: tuple[int, int],
+    seconds: tuple[int, int],
+) -> tuple[Exercise, ...] | None:
+    """``_shortest`` over the exercises of ``pool`` (each of a ``kind``, bringing one of its
+    ``masks``), and its ids back as exercises."""
+    items = tuple(sorted((fixed_item_seconds(d), d.id, kind(d), masks(d)) for d in pool))
+    ids = _shortest(items, goal, *count, *seconds)
     by_id = {d.id: d for d in pool}
-    # A stretch counts for no group or for one it serves (bit i: group i).
-    items = tuple(
-        sorted(
-            (
-                fixed_item_seconds(d),
-                d.id,
-                d.id,
-                (0, *(1 << i for i, served in enumerate(serves(d)) if served)),
-            )
-            for d in pool
-        )
-    )
-    longest = max((item[0] for item in items), default=0)
-    ids = _shortest(items, (1 << len(groups)) - 1, lo, hi, 0, hi * longest)
     return None if ids is None else tuple(by_id[i] for i in ids)
 
 

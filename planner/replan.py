@@ -214,8 +214,9 @@ def _diff(new: list[Week], previous: dict[int, Week]) -> tuple[int, int, list[st
             for block, label in (("warmup", "warm-up"), ("cooldown", "cool-down")):
                 then_items = getattr(olds[n], block) if n < len(olds) else []
                 now_items = getattr(week.sessions[n], block) if n < len(week.sessions) else []
-                gone = [it.name for it in then_items if it.id not in {x.id for x in now_items}]
-                come = [it.name for it in now_items if it.id not in {x.id for x in then_items}]
+                then_ids, now_ids = {it.id for it in then_items}, {it.id for it in now_items}
+                gone = [it.name for it in then_items if it.id not in now_ids]
+                come = [it.name for it in now_items if it.id not in then_ids]
                 if gone or come:
                     parts.append(
                         f"{label} "
