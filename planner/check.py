@@ -55,6 +55,7 @@ RAMP_UP = {
 HOLD_MIN = 30
 REP_STEP = 2  # reps climb at most two a week at one load
 SINGLE_JOINT = {"bridge", "knee_curl", "calf_raise", "abduction", "kickback", "rear_delt", "shrug"}
+UPPER_BACK = {"horizontal_pull", "vertical_pull", "rear_delt", "shrug"}
 PATTERN_LIMIT = 2
 CORNERSTONES = {
     "hip_hinge": ({"romanian_deadlift", "good_morning", "deadlift"}, True),
@@ -521,12 +522,14 @@ def load_by_rule(
 
 
 def coach_order(ctx: Context) -> None:
-    """Main lifts first, then accessories, then isolation; multi-joint before single-joint;
-    bilateral before unilateral; the more demanding lift first."""
+    """Main lifts first, then accessories, then isolation; within a tier leg work before
+    upper-back pulls, multi-joint before single-joint, bilateral before unilateral, the more
+    demanding lift first."""
     for where, session, _ in ctx.sessions():
         keys = [
             (
                 TIERS.index(e["tier"]),
+                e["pattern"] in UPPER_BACK,
                 e["pattern"] in SINGLE_JOINT,
                 bool(e.get("unilateral")),
                 -e["fatigue"],

@@ -35,6 +35,8 @@ COOLDOWN_MUSCLE_GROUPS: dict[str, tuple[Muscle, ...]] = {
     "glutes": ("gluteus_maximus", "gluteus_medius"),
     "calves": FREQUENCY_GROUPS["calves"],
 }
+# The calf stretch a cool-down takes when the kit has one: straight-knee, for the gastrocnemius.
+STRAIGHT_KNEE_CALF: tuple[Muscle, ...] = ("gastrocnemius",)
 # Entries a coach's catalog file may hold: the free-exercise-db import gives 228, and model building
 # grows with the catalog, so a far larger file would not plan within a time limit.
 MAX_CATALOG = 3000
@@ -206,22 +208,30 @@ def shortest_warmup(
 def shortest_cooldown(stretches: Iterable[Exercise], c: Constraints) -> tuple[Exercise, ...] | None:
     """The shortest cool-down (the first ids on a tie), None when there is none:
     ``schedule.cooldown_stretches`` stretches, a stretch of its own for each of the hamstrings,
-    glutes and calves."""
-    groups = list(COOLDOWN_MUSCLE_GROUPS.values())
+    glutes and calves. The calf stretch is a straight-knee one when the kit has one (most calf
+    work is straight-knee, and the hamstring curls load the gastrocnemius too); a bent-knee
+    (soleus) stretch only when it has none."""
     lo, hi = c.schedule.cooldown_stretches
+    items = sorted(stretches, key=_id)
+    for calves in (STRAIGHT_KNEE_CALF, COOLDOWN_MUSCLE_GROUPS["calves"]):
+        groups = [*(g for name, g in COOLDOWN_MUSCLE_GROUPS.items() if name != "calves"), calves]
 
-    def masks(d: Exercise) -> tuple[int, ...]:
-        """A stretch counts for no group or for one it serves (bit i: group i)."""
-        serves = (any(d.muscles.get(m) == 1.0 for m in g) for g in groups)
-        return (0, *(1 << i for i, served in enumerate(serves) if served))
+        def masks(d: Exercise, groups: list[tuple[Muscle, ...]] = groups) -> tuple[int, ...]:
+            """A stretch counts for no group or for one it serves (bit i: group i)."""
+            serves = (any(d.muscles.get(m) == 1.0 for m in g) for g in groups)
+            return (0, *(1 << i for i, served in enumerate(serves) if served))
 
-    # Of stretches alike but for their id (time, groups served), a cool-down takes the first ids.
-    alike: dict[tuple[int, tuple[int, ...]], list[Exercise]] = {}
-    for d in sorted(stretches, key=_id):
-        alike.setdefault((fixed_item_seconds(d), masks(d)), []).append(d)
-    pool = [d for same in alike.values() for d in same[:hi]]
-    longest = max((seconds for seconds, _ in alike), default=0)
-    return _routine(pool, _id, masks, (1 << len(groups)) - 1, (lo, hi), (0, hi * longest))
+        # Of stretches alike but for their id (time, groups served), a cool-down takes the first
+        # ids.
+        alike: dict[tuple[int, tuple[int, ...]], list[Exercise]] = {}
+        for d in items:
+            alike.setdefault((fixed_item_seconds(d), masks(d)), []).append(d)
+        pool = [d for same in alike.values() for d in same[:hi]]
+        longest = max((seconds for seconds, _ in alike), default=0)
+        found = _routine(pool, _id, masks, (1 << len(groups)) - 1, (lo, hi), (0, hi * longest))
+        if found is not None:
+            return found
+    return None
 
 
 def _routine(
@@ -304,14 +314,18 @@ def ramp_up_seconds(ex: Exercise, c: Constraints) -> int:
 SINGLE_JOINT = frozenset(
     {"bridge", "knee_curl", "calf_raise", "abduction", "kickback", "rear_delt", "shrug"}
 )
+# Upper-back pulls go after the leg work of their tier: the hinge, thrust, lunge and curl are the
+# session's point (001's sample session is all leg work) and are done fresh.
+UPPER_BACK = frozenset({"horizontal_pull", "vertical_pull", "rear_delt", "shrug"})
 
 
-def coach_order(ex: Exercise) -> tuple[int, bool, bool, int, str]:
-    """A session's order: main lifts, then accessories, then isolation; multi-joint before
-    single-joint (a lunge before a leg curl); bilateral before unilateral; the more demanding lift
-    first."""
+def coach_order(ex: Exercise) -> tuple[int, bool, bool, bool, int, str]:
+    """A session's order: main lifts, then accessories, then isolation; within a tier, leg work
+    before upper-back pulls, multi-joint before single-joint (a lunge before a leg curl),
+    bilateral before unilateral, and the more demanding lift first."""
     return (
         TIER_ORDER.index(ex.tier or "isolation"),
+        ex.pattern in UPPER_BACK,
         ex.pattern in SINGLE_JOINT,
         ex.unilateral,
         -ex.fatigue,

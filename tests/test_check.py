@@ -415,6 +415,30 @@ def test_coach_order_caught(plan: Plan) -> None:
     assert_caught(tampered(plan, swap), "coach_order", f"week 1 {first_day(plan)}")
 
 
+def test_an_upper_back_pull_before_the_leg_work_of_its_tier_is_caught(plan: Plan) -> None:
+    upper = {"horizontal_pull", "vertical_pull", "rear_delt", "shrug"}
+    catalog = read_catalog(plan["constraints"], None)[0]
+    places = []
+
+    def pull_first(p: Plan) -> None:
+        """In every session, the first leg lift (not the session's first) followed by a pull of
+        its tier swaps places with it."""
+        for w in p["weeks"]:
+            for s in w["sessions"]:
+                items = s["exercises"]
+                for i in range(2, len(items)):
+                    a, b = catalog[items[i - 1]["id"]], catalog[items[i]["id"]]
+                    leg_then_pull = a["pattern"] not in upper and b["pattern"] in upper
+                    if a["tier"] == b["tier"] and leg_then_pull:
+                        places.append(f"week {w['week']} {s['day']}")
+                        items[i - 1], items[i] = items[i], items[i - 1]
+                        break
+
+    broken = tampered(plan, pull_first)
+    assert places, "the plan has no leg lift followed by a pull of its tier"
+    assert_caught(broken, "coach_order", places[0])
+
+
 def test_hip_knee_balance_caught(plan: Plan) -> None:
     def tighten(p: Plan) -> None:
         rules(p, "balance")["hip_knee_ratio"] = [9.0, 10.0]

@@ -11,10 +11,10 @@ import pytest
 
 from planner.constraints import Constraints
 from planner.instance import (
-    COOLDOWN_MUSCLE_GROUPS,
     Instance,
     activates_glutes,
     build_instance,
+    coach_order,
     fixed_item_seconds,
     ladder,
     shortest_cooldown,
@@ -228,6 +228,31 @@ def test_the_warmup_before_a_bridge_is_the_shortest_that_meets_its_rules() -> No
     assert shortest_warmup(inst.warmup, "bridge", inst.constraints) == drills
 
 
+def test_a_hinge_is_rehearsed_by_hinging_not_by_leg_swings() -> None:
+    # 001's sample warm-up ends with bodyweight hip hinges before the Romanian deadlifts.
+    inst = instance()
+    drills = inst.warmups["hinge"]
+    assert drills is not None and "hip-hinge-drill" in [d.id for d in drills]
+    swings = next(d for d in inst.warmup if d.id == "leg-swing-front-back")
+    assert "hinge" not in swings.prepares and "knee_curl" in swings.prepares
+
+
+def test_leg_work_comes_before_upper_back_pulls_of_its_tier() -> None:
+    inst = instance(**{"equipment.profile": "gym"})
+    by_id = {ex.id: ex for ex in inst.catalog.exercises}
+    session = ["face-pull-cable", "bent-over-row-barbell", "leg-curl-lying-machine"]
+    session += ["walking-lunge-barbell", "romanian-deadlift-barbell", "standing-calf-raise-machine"]
+    ordered = sorted((by_id[e] for e in session), key=coach_order)
+    assert [ex.id for ex in ordered] == [
+        "romanian-deadlift-barbell",  # main
+        "walking-lunge-barbell",  # accessories: leg work first, multi-joint first
+        "leg-curl-lying-machine",
+        "bent-over-row-barbell",
+        "standing-calf-raise-machine",  # isolation: leg work first
+        "face-pull-cable",
+    ]
+
+
 def test_no_warmup_without_a_glute_activation_drill() -> None:
     inst = instance()
     rehearse_only = [d for d in inst.warmup if d.id in ("hip-hinge-drill", "leg-swing-front-back")]
@@ -272,23 +297,40 @@ def every_warmup(drills: list, pattern: str, c: Constraints) -> tuple[str, ...] 
 
 
 def every_cooldown(stretches: list, c: Constraints) -> tuple[str, ...] | None:
-    """The shortest cool-down found by trying every combination of stretches."""
+    """The shortest cool-down found by trying every combination of stretches: with a
+    straight-knee calf stretch (gastrocnemius) when some combination has one, else any."""
     lo, hi = c.schedule.cooldown_stretches
-    groups = list(COOLDOWN_MUSCLE_GROUPS.values())
-    found = [
-        (sum(map(fixed_item_seconds, combo)), tuple(d.id for d in combo))
-        for n in range(lo, hi + 1)
-        for combo in combinations(sorted(stretches, key=_id), n)
-        if any(
-            all(any(d.muscles.get(m) == 1.0 for m in g) for d, g in zip(order, groups, strict=True))
-            for order in permutations(combo, len(groups))
-        )
-    ]
-    return min(found)[1] if found else None
+    for calves in (("gastrocnemius",), ("gastrocnemius", "soleus")):
+        groups = [("hamstrings",), ("gluteus_maximus", "gluteus_medius"), calves]
+        found = [
+            (sum(map(fixed_item_seconds, combo)), tuple(d.id for d in combo))
+            for n in range(lo, hi + 1)
+            for combo in combinations(sorted(stretches, key=_id), n)
+            if any(
+                all(
+                    any(d.muscles.get(m) == 1.0 for m in g)
+                    for d, g in zip(order, groups, strict=True)
+                )
+                for order in permutations(combo, len(groups))
+            )
+        ]
+        if found:
+            return min(found)[1]
+    return None
 
 
 def _id(ex: object) -> str:
     return ex.id  # type: ignore[attr-defined, no-any-return]
+
+
+def test_the_calf_stretch_is_straight_knee_unless_the_kit_has_none() -> None:
+    inst = instance()
+    assert inst.cooldown_routine is not None
+    assert "standing-calf-stretch" in [d.id for d in inst.cooldown_routine]
+    assert "bent-knee-calf-stretch" not in [d.id for d in inst.cooldown_routine]
+    no_straight = [d for d in inst.cooldown if d.muscles.get("gastrocnemius") != 1.0]
+    fallback = shortest_cooldown(no_straight, inst.constraints)
+    assert fallback is not None and "bent-knee-calf-stretch" in [d.id for d in fallback]
 
 
 def test_the_shortest_routines_are_those_that_trying_every_combination_finds() -> None:
