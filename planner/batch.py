@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 from planner import __version__
 from planner.catalog import catalog_dir
-from planner.check import check_plan
+from planner.check import CatalogUnreadable, check_plan
 from planner.config import ConfigError, apply_options, load_constraints
 from planner.constraints import Constraints
 from planner.files import write_atomic, write_output
@@ -363,7 +363,10 @@ def plan_client(task: dict[str, Any]) -> dict[str, Any]:
         return {"reason": reason, "seconds": round(time.perf_counter() - started, 4)}
     plan = json.loads(result.plan.model_dump_json())
     plan["solver"]["fingerprint"] = task["fingerprint"]
-    violations = check_plan(plan)
+    try:
+        violations = check_plan(plan)
+    except CatalogUnreadable as exc:  # the catalog file went away after the solve
+        violations = [str(exc)]
     if violations:
         return {
             "reason": "the plan fails its check: " + "; ".join(violations),

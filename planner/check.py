@@ -1113,10 +1113,16 @@ WHOLE_BLOCK = (
 # --- reading the catalog and the kit ------------------------------------------------------------
 
 
+class CatalogUnreadable(OSError):
+    """The catalog file a plan's rules name cannot be read (gone, unreadable, not TOML): a bad
+    input file, not a violation of the plan."""
+
+
 def read_catalog(
     rules: dict[str, Any], base: Path | None
 ) -> tuple[dict[str, dict[str, Any]], dict[str, list[str]]]:
-    """The catalog entries by id and the equipment profiles, from the TOML files."""
+    """The catalog entries by id and the equipment profiles, from the TOML files (raises
+    ``CatalogUnreadable`` when the plan's own catalog file cannot be read)."""
     folder = catalog_folder()
     gear = tomllib.loads((folder / "equipment.toml").read_text("utf-8"))
     entries = tomllib.loads((folder / "exercises.toml").read_text("utf-8"))["exercise"]
@@ -1125,7 +1131,11 @@ def read_catalog(
         path = Path(rules["catalog"])
         if not path.is_absolute() and base is not None:
             path = base / path
-        own = tomllib.loads(path.read_text("utf-8"))
+        try:
+            own = tomllib.loads(path.read_text("utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            raise CatalogUnreadable(f"cannot read the plan's catalog {path}: {reason}") from exc
         profiles.update(own.get("profiles", {}))
         mine = own.get("exercise", [])
         entries = mine if rules.get("catalog_mode") == "replace" else [*entries, *mine]
@@ -1155,7 +1165,8 @@ def segments(plan: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
 
 def check_plan(plan: dict[str, Any], base: Path | None = None) -> list[str]:
     """Every rule violation of ``plan``; empty when the plan is sound. ``base`` is the folder a
-    relative catalog path in the plan's rules is read from."""
+    relative catalog path in the plan's rules is read from; ``CatalogUnreadable`` when that
+    catalog cannot be read."""
     try:
         if plan.get("schema_version") != 2:
             return ["plan: schema_version must be 2"]
@@ -1227,5 +1238,7 @@ def check_plan(plan: dict[str, Any], base: Path | None = None) -> list[str]:
         for name in WHOLE_BLOCK:
             CHECKS[name](ctx)
         return ctx.violations
+    except CatalogUnreadable:
+        raise
     except (KeyError, TypeError, ValueError, AttributeError, IndexError, OSError) as exc:
         return [f"plan: malformed ({type(exc).__name__}: {exc})"]

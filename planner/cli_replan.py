@@ -44,10 +44,13 @@ def read_plan(path: Path) -> Plan:
 def sound(data: dict[str, Any], path: Path) -> Plan:
     """A plan read from ``path`` (already validated against the contract) that passes
     ``planner check``, as the model (exit 2 otherwise)."""
-    from planner.check import check_plan
+    from planner.check import CatalogUnreadable, check_plan
     from planner.plan import Plan
 
-    problems = check_plan(data)
+    try:
+        problems = check_plan(data)
+    except CatalogUnreadable as exc:
+        raise PlannerError(f"{path}: {exc}") from None
     if problems:
         raise PlannerError(
             f"{path}: the plan breaks its rules ({problems[0]}); re-plan a sound plan"

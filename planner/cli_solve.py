@@ -98,13 +98,16 @@ def run_solver(
 def check(plan_file: Path) -> None:
     """Check a plan JSON against every rule; exit 1 listing each violation. PLAN_FILE '-' reads
     the plan from stdin."""
-    from planner.check import check_plan
+    from planner.check import CatalogUnreadable, check_plan
     from planner.cli_render import read_json
 
     plan = read_json(plan_file)
     if not isinstance(plan, dict):
         raise PlannerError(f"{plan_file}: not a plan (expected a JSON object)")
-    violations = check_plan(plan)
+    try:
+        violations = check_plan(plan)
+    except CatalogUnreadable as exc:
+        raise PlannerError(f"{plan_file}: {exc}") from None
     if violations:
         for line in violations:
             click.echo(line)

@@ -310,6 +310,23 @@ def test_custom_catalog_problems_are_file_errors(tmp_path: Path) -> None:
     assert gone.startswith(f"{missing}:1: catalog: ")
 
 
+def test_a_plan_whose_catalog_file_is_gone_or_broken_is_a_bad_file(tmp_path: Path) -> None:
+    own = write(tmp_path, own_exercise("sofa-hip-thrust"), "own.toml")
+    path = write(tmp_path, 'catalog = "own.toml"\n[exercises]\nallow_stand_ins = true\n')
+    solve_json(tmp_path, "--config", str(path), "--weeks", "2", "--equipment", "home")
+    plan = str(tmp_path / "plan.json")
+    for broken in ("gone", "not toml"):
+        if broken == "gone":
+            own.unlink()
+        else:
+            own.write_text("x = [", "utf-8")
+        for args in (("check", plan), ("replan", plan, "--from-week", "2")):
+            result = run_cli(*args)
+            assert result.exit_code == 2, (args, result.output)
+            assert f"cannot read the plan's catalog {own}" in result.stderr
+            assert "Traceback" not in result.stderr
+
+
 def test_replace_mode_uses_only_the_file(tmp_path: Path) -> None:
     write(tmp_path, own_exercise("sofa-hip-thrust"), "own.toml")
     builtin = write(
