@@ -135,6 +135,26 @@ TIER_REPS: dict[Tier, dict[Goal, tuple[int, int]]] = {
 }
 # Band and bodyweight work progresses by reps, tempo, a stronger band or a harder variant.
 UNWEIGHTED: frozenset[LoadKind] = frozenset({"band", "bodyweight"})
+# Reps of band and bodyweight work that cannot be loaded much (load_ceiling "low"), two-legged or
+# one leg at a time: enough reps that the week's reps in reserve are within reach (eight
+# bodyweight good mornings end some thirty reps short of failure). Light loads build as much
+# muscle as heavy ones when the sets end near failure, but less maximal strength (Schoenfeld,
+# Grgic, Ogborn & Krieger, "Strength and hypertrophy adaptations between low- vs. high-load
+# resistance training", J Strength Cond Res 31(12), 2017). An entry's `reps` overrides them.
+LOW_CEILING_REPS: dict[bool, dict[Goal, tuple[int, int]]] = {
+    False: {
+        "general": (15, 20),
+        "strength": (12, 15),
+        "hypertrophy": (15, 25),
+        "endurance": (20, 30),
+    },
+    True: {
+        "general": (10, 15),
+        "strength": (8, 12),
+        "hypertrophy": (12, 20),
+        "endurance": (15, 25),
+    },
+}
 # How far each kind of load can go: the ceilings an entry may declare.
 LOAD_CEILINGS: dict[LoadKind, tuple[LoadCeiling, ...]] = {
     "barbell": ("high",),
@@ -311,16 +331,27 @@ class Exercise(BaseModel):
         for goal, (lo, hi) in (self.reps or {}).items():
             if not 1 <= lo <= hi <= 50:
                 raise ValueError(f"reps.{goal}: [min, max] with 1 <= min <= max <= 50")
-            if (lo, hi) == TIER_REPS[self.tier][goal]:
-                raise ValueError(
-                    f"reps.{goal}: repeats the {self.tier} tier's default; leave it out"
-                )
+            if (lo, hi) == self.standard_reps(goal):
+                whose = "low-ceiling band and bodyweight" if self.light else f"{self.tier} tier's"
+                raise ValueError(f"reps.{goal}: repeats the {whose} default; leave it out")
 
-    def rep_range(self, goal: Goal) -> tuple[int, int]:
-        """Reps per set for a goal: the entry's override, else its tier's default."""
+    def standard_reps(self, goal: Goal) -> tuple[int, int]:
+        """Reps per set for a goal without an override: band or bodyweight work that cannot be
+        loaded much takes ``LOW_CEILING_REPS``, everything else its tier's ``TIER_REPS``."""
         if self.tier is None:
             raise ValueError(f"{self.id}: only main-block entries have a rep range")
-        return (self.reps or {}).get(goal) or TIER_REPS[self.tier][goal]
+        if self.light:
+            return LOW_CEILING_REPS[self.unilateral][goal]
+        return TIER_REPS[self.tier][goal]
+
+    @property
+    def light(self) -> bool:
+        """Band or bodyweight work that cannot be loaded much (load_ceiling "low")."""
+        return self.load in UNWEIGHTED and self.load_ceiling == "low"
+
+    def rep_range(self, goal: Goal) -> tuple[int, int]:
+        """Reps per set for a goal: the entry's override, else its default."""
+        return (self.reps or {}).get(goal) or self.standard_reps(goal)
 
     @property
     def weighted(self) -> bool:

@@ -39,6 +39,21 @@ TIER_REPS = {
         "endurance": (15, 20),
     },
 }
+# Band and bodyweight work that cannot be loaded much: two-legged, one leg at a time.
+LOW_CEILING_REPS = {
+    False: {
+        "general": (15, 20),
+        "strength": (12, 15),
+        "hypertrophy": (15, 25),
+        "endurance": (20, 30),
+    },
+    True: {
+        "general": (10, 15),
+        "strength": (8, 12),
+        "hypertrophy": (12, 20),
+        "endurance": (15, 25),
+    },
+}
 REST = {
     "general": {"main": 120, "accessory": 90, "isolation": 60},
     "strength": {"main": 180, "accessory": 120, "isolation": 75},
@@ -138,7 +153,12 @@ class Context:
 
     def rep_range(self, entry: dict[str, Any]) -> tuple[int, int]:
         own = (entry.get("reps") or {}).get(self.goal())
-        lo, hi = own or TIER_REPS[entry["tier"]][self.goal()]
+        if own:
+            lo, hi = own
+        elif entry.get("load") in UNWEIGHTED and entry.get("load_ceiling") == "low":
+            lo, hi = LOW_CEILING_REPS[bool(entry.get("unilateral"))][self.goal()]
+        else:
+            lo, hi = TIER_REPS[entry["tier"]][self.goal()]
         return lo, hi
 
     def stimulus(self, entry: dict[str, Any]) -> int:

@@ -12,6 +12,7 @@ import pytest
 
 from planner.catalog import (
     ACTIONS,
+    LOW_CEILING_REPS,
     MUSCLES,
     TIER_REPS,
     Catalog,
@@ -250,6 +251,22 @@ def test_rep_ranges_fall_back_to_the_tier_except_where_the_movement_differs() ->
         by_id["bird-dog"].rep_range("general")
 
 
+def test_light_band_and_bodyweight_work_takes_enough_reps_to_reach_its_rir() -> None:
+    by_id = builtin_catalog().by_id()
+    # Two-legged and one leg at a time, for every goal.
+    for goal in ("general", "strength", "hypertrophy", "endurance"):
+        assert by_id["good-morning-bodyweight"].rep_range(goal) == LOW_CEILING_REPS[False][goal]
+        assert by_id["row-band"].rep_range(goal) == LOW_CEILING_REPS[False][goal]
+        assert by_id["single-leg-rdl-bodyweight"].rep_range(goal) == LOW_CEILING_REPS[True][goal]
+    assert by_id["good-morning-bodyweight"].rep_range("general") == (15, 20)
+    assert by_id["forward-lunge-bodyweight"].rep_range("general") == (10, 15)
+    # Loadable work, and hard bodyweight work that overrides the default, keep fewer reps.
+    assert by_id["good-morning-barbell"].rep_range("general") == TIER_REPS["main"]["general"]
+    assert by_id["sliding-leg-curl"].rep_range("general") == (8, 12)
+    assert by_id["pull-up-band-assisted"].rep_range("general") == (6, 10)
+    assert by_id["nordic-hamstring-curl"].rep_range("general") == (4, 6)  # moderate ceiling
+
+
 def test_bodyweight_drills_prepare_every_main_pattern() -> None:
     catalog = builtin_catalog()
     drills = [ex for ex in catalog.exercises if ex.block == "warmup"]
@@ -380,6 +397,11 @@ BAD_ENTRIES = [
         "reps repeating the tier",
         changed("romanian-deadlift-barbell", reps={"strength": [4, 6]}),
         "repeats the main tier's default",
+    ),
+    (
+        "reps repeating the light default",
+        changed("good-morning-bodyweight", reps={"general": [15, 20]}),
+        "repeats the low-ceiling band and bodyweight default",
     ),
     (
         "unknown goal",
