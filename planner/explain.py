@@ -47,10 +47,6 @@ def conflicting_rules(
     code = solver.solve(v.model)
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return []
-    suspects = sorted(texts)
-    if code == cp_model.INFEASIBLE:
-        core = set(solver.sufficient_assumptions_for_infeasibility())
-        suspects = [k for k in suspects if v.rules[k][0].index in core] or suspects
 
     def admits_no_plan(kept: list[str]) -> bool:
         left = budget(CHECK_SECONDS)
@@ -58,6 +54,21 @@ def conflicting_rules(
             return False
         w = _model(c, dropped=frozenset(texts) - set(kept), **setting)
         return solver_for(c, left, workers, linearization=2).solve(w.model) == cp_model.INFEASIBLE
+
+    # A warm-up or cool-down that no routine of the catalog's drills or stretches can fill rules
+    # out every session: name it with the rule that asks for sessions, not with whichever rule
+    # about a session's content the core happens to hold.
+    for rule, routines in (
+        ("warmup", list(v.inst.warmups.values())),
+        ("cooldown", [v.inst.cooldown_routine]),
+    ):
+        pair = ["sessions", rule]
+        if set(pair) <= set(texts) and not any(routines) and admits_no_plan(pair):
+            return [(k, texts[k]) for k in pair]
+    suspects = sorted(texts)
+    if code == cp_model.INFEASIBLE:
+        core = set(solver.sufficient_assumptions_for_infeasibility())
+        suspects = [k for k in suspects if v.rules[k][0].index in core] or suspects
 
     if not admits_no_plan(suspects):
         return []

@@ -611,7 +611,7 @@ def warmup(v: Vars) -> list[Term]:
     your warm-up", 001) and rehearsing the movement of the session's first lift, every drill doing
     one or the other: the shortest such warm-up for the first lift's pattern
     (``Instance.warmups``, worked out before the search). A lift with no warm-up does not open a
-    session."""
+    session, and no warm-up, no session."""
     inst, m = v.inst, v.model
     schedule = inst.constraints.schedule
     (lo, hi), (t_lo, t_hi) = schedule.warmup_drills, schedule.warmup_minutes
@@ -629,10 +629,13 @@ def warmup(v: Vars) -> list[Term]:
             unprepared.append(ex.id)
         for d in drills or ():
             opening[d.id].append(ex.id)
+    prepared = [ex.id for ex in inst.main if ex.id not in unprepared]
     for k, s in inst.sessions():
         first = v.first_lift(k, s)
         for eid in unprepared:
             m.add(first[eid] == 0).only_enforce_if(lit)
+        # A session opens with a warm-up: with a lift that has one.
+        m.add(sum(first[e] for e in prepared) >= v.active[s]).only_enforce_if(lit)
         for did, lifts in opening.items():
             m.add(v.warm[k, s, did] == sum(first[e] for e in lifts)).only_enforce_if(lit)
     return []

@@ -26,6 +26,7 @@ CONFLICTS: list[dict[str, object]] = [
     {"volume.session_fatigue_max": 5},
     {"schedule.minutes": 20},
     {"exercises.require": ("nordic-hamstring-curl",)},
+    {"schedule.warmup_minutes": (15, 20)},
 ]
 
 
@@ -68,6 +69,12 @@ def test_the_explanation_names_what_the_request_set() -> None:
     assert "days" in keys
     keys = {key for key, _ in diagnose(request(**CONFLICTS[1]), time_limit=30) or []}
     assert keys == {"exclude_patterns", "hip_knee_balance"}
+
+
+def test_a_warmup_no_drills_can_fill_is_named_with_the_sessions_it_rules_out() -> None:
+    # Five drills take at most about 9 minutes: no session can open with a warm-up of 15-20.
+    keys = [key for key, _ in diagnose(request(**CONFLICTS[-1]), time_limit=30) or []]
+    assert keys == ["sessions", "warmup"]
 
 
 def test_an_explanation_out_of_time_is_empty_not_wrong() -> None:
