@@ -77,13 +77,15 @@ def test_explain_takes_the_solve_flags_over_the_file() -> None:
     assert limit.exit_code == 2 and "0 is not in the range above 0" in limit.stderr
 
 
-def test_explain_a_replacing_catalog_without_knee_work(tmp_path: Path) -> None:
+def test_explain_a_replacing_catalog_without_warmup_drills(tmp_path: Path) -> None:
     (tmp_path / "own.toml").write_text(own_exercise("sofa-hip-thrust"))
     path = tmp_path / "client.toml"
     path.write_text('catalog = "own.toml"\ncatalog_mode = "replace"\n')
     result = run_cli("explain", "--config", str(path), "--weeks", "1")
     assert result.exit_code == 1
-    assert "hamstring work every week" in result.stdout
+    # The file has no warm-up drills: no session can open with a warm-up.
+    assert "schedule.sessions: 2-3 sessions a week" in result.stdout
+    assert "a warm-up of 3-5 drills" in result.stdout
 
 
 def test_catalog_show_writes_values_as_toml_and_a_bad_catalog_is_a_file_error(
