@@ -78,6 +78,7 @@ CORNERSTONES = {
     "knee_flexion_curl": ({"leg_curl", "supine_leg_curl", "nordic", "glute_ham_raise"}, False),
     "calf_raise": ({"standing_calf_raise", "seated_calf_raise"}, False),
     "lunge_or_step_up": ({"lunge", "step_up"}, False),
+    "row_or_pull_up": ({"row", "vertical_pull"}, False),
 }
 GROUPS = {
     "hamstrings": ("hamstrings",),
@@ -934,8 +935,8 @@ def require(ctx: Context) -> None:
 
 def objective(ctx: Context) -> None:
     """The plan's value, recomputed: per loading week each muscle's stimulus-weighted quarter sets
-    (twice the weight below MEV, once to MAV, nothing past it), less the fatigue and time costs;
-    plus the favourites' bonus per mesocycle."""
+    (twice the weight below MEV, once to MAV, nothing past it) and every set's quality (its lift's
+    stimulus), less the fatigue and time costs; plus the favourites' bonus per mesocycle."""
     obj = ctx.rule("objective")
     terms = dict.fromkeys(("stimulus", "fatigue_cost", "time_cost", "favourites"), 0)
     for week in ctx.loading():
@@ -944,6 +945,7 @@ def objective(ctx: Context) -> None:
             for it in s["exercises"]:
                 entry = ctx.entry(it)
                 terms["fatigue_cost"] -= obj["fatigue_cost"] * entry["fatigue"] * it["sets"]
+                terms["stimulus"] += obj["quality"] * ctx.stimulus(entry) * it["sets"]
                 for muscle, share in entry["muscles"].items():
                     units[muscle] = units.get(muscle, 0) + (
                         round(4 * share) * it["sets"] * ctx.stimulus(entry)
@@ -954,8 +956,6 @@ def objective(ctx: Context) -> None:
             low = min(units.get(muscle, 0), 4 * FULL_STIMULUS * mev)
             high = min(units.get(muscle, 0) - low, 4 * FULL_STIMULUS * (mav - mev))
             terms["stimulus"] += weight * (2 * low + high)
-            if weight and mav:
-                terms["stimulus"] += obj["quality"] * units.get(muscle, 0)
     liked = set(ctx.rule("exercises", "favourites"))
     for meso in ctx.mesocycles():
         ids = {it["id"] for w in meso for s in w["sessions"] for it in s["exercises"]}

@@ -26,7 +26,12 @@ from planner.catalog import Action, ExerciseId, Goal, Level, Muscle, Pattern, Ti
 
 MuscleGroup = Literal["hamstrings", "glutes", "calves"]
 Cornerstone = Literal[
-    "hip_hinge", "hip_thrust_bridge", "knee_flexion_curl", "calf_raise", "lunge_or_step_up"
+    "hip_hinge",
+    "hip_thrust_bridge",
+    "knee_flexion_curl",
+    "calf_raise",
+    "lunge_or_step_up",
+    "row_or_pull_up",
 ]
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 DAYS: tuple[Day, ...] = Day.__args__  # type: ignore[attr-defined]
@@ -120,6 +125,10 @@ CORNERSTONES: dict[Cornerstone, tuple[tuple[str, ...], bool]] = {
     "knee_flexion_curl": (("leg_curl", "supine_leg_curl", "nordic", "glute_ham_raise"), False),
     "calf_raise": (("standing_calf_raise", "seated_calf_raise"), False),
     "lunge_or_step_up": (("lunge", "step_up"), False),
+    # ISSA's "Build a Better Backside" (002): "deadlifts, kettlebell swings, glute bridges, calf
+    # raises, bent-over rows, and pull-ups can in fact be a part of every client's exercise
+    # program".
+    "row_or_pull_up": (("row", "vertical_pull"), False),
 }
 # Volume by training level, the one place it is scaled: MAV, MRV and fatigue caps are multiplied by
 # the client level's factor (beginners recover from less; floors stay as they are).
@@ -357,7 +366,7 @@ class Balance(Section):
         tuple(CORNERSTONES),
         description="Cornerstone lifts in every loading week when the kit allows: hip_hinge (a "
         "loaded one when there is one), hip_thrust_bridge, knee_flexion_curl, calf_raise, "
-        "lunge_or_step_up.",
+        "lunge_or_step_up, row_or_pull_up (a row, pull-up or pulldown for the upper back).",
     )
     twice_weekly: tuple[Cornerstone, ...] = Field(
         ("hip_hinge", "hip_thrust_bridge", "knee_flexion_curl"),
@@ -445,8 +454,8 @@ class Objective(Section):
         2,
         ge=0,
         le=100,
-        description="Value per stimulus-weighted quarter set of a weighted muscle, past MAV "
-        "too: prefers the better variant at equal volume.",
+        description="Value of every working set per point of its lift's stimulus, past MAV "
+        "too: prefers the better variant at equal volume, too little to pay for a set.",
     )
     fatigue_cost: int = Field(
         20, ge=0, le=1000, description="Cost per fatigue point in a loading week."

@@ -319,6 +319,11 @@ SINGLE_JOINT = frozenset(
 UPPER_BACK = frozenset({"horizontal_pull", "vertical_pull", "rear_delt", "shrug"})
 
 
+def loads_lower_back(ex: Exercise) -> bool:
+    """A bent-over row or fly: the lower back holds the hinged position (``lower_back`` rule)."""
+    return ex.pattern in ("horizontal_pull", "rear_delt") and "erector_spinae" in ex.muscles
+
+
 def coach_order(ex: Exercise) -> tuple[int, bool, bool, bool, int, str]:
     """A session's order: main lifts, then accessories, then isolation; within a tier, leg work
     before upper-back pulls, multi-joint before single-joint (a lunge before a leg curl),
@@ -481,8 +486,8 @@ class Instance:
     def rotation_partner(self, ex: Exercise) -> Exercise:
         """What an accessory or isolation exercise becomes in the alternate mesocycles (the planned
         variation): the best other allowed variant of its family, else of its pattern and tier, that
-        is no step down; itself when there is none, and always itself for a main lift (main lifts
-        are kept)."""
+        is no step down and no harder on the lower back; itself when there is none, and always
+        itself for a main lift (main lifts are kept)."""
         if ex.tier == "main" or ex.id in self.forbidden:
             return ex
         others = [
@@ -496,11 +501,16 @@ class Instance:
                 (o.pattern, o.dominance, o.unilateral) == (ex.pattern, ex.dominance, ex.unilateral)
             ),
         ):
-            # Never a step down: as loadable, and at least the same stimulus.
+            # Never a step down: as loadable, and at least the same stimulus; and a row or fly
+            # that spares the lower back becomes one that spares it too (the lower_back rule lets
+            # it share a session with a hip hinge).
             choices = [
                 o
                 for o in others
-                if same(o) and o.weighted >= ex.weighted and self.stimulus(o) >= self.stimulus(ex)
+                if same(o)
+                and o.weighted >= ex.weighted
+                and self.stimulus(o) >= self.stimulus(ex)
+                and loads_lower_back(o) <= loads_lower_back(ex)
             ]
             if choices:
                 return min(choices, key=lambda o: (-self.stimulus(o), o.fatigue, o.id))

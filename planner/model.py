@@ -30,7 +30,7 @@ from typing import Any
 from planner import cpsat as cp_model
 from planner.catalog import Exercise
 from planner.constraints import DAYS
-from planner.instance import Instance, fixed_item_seconds, ramp_up_seconds
+from planner.instance import Instance, fixed_item_seconds, loads_lower_back, ramp_up_seconds
 
 PATTERN_LIMIT = 2  # exercises of one movement pattern in a session (each of another family)
 # Objective scale: one quarter set at full stimulus (10) below MEV earns 2 x 10 x STIMULUS_UNIT per
@@ -365,11 +365,7 @@ def lower_back(v: Vars) -> list[Term]:
     """No bent-over row or reverse fly in a session with a hip hinge: the lower back would hold
     the hinged position for a second lift (a braced, seated, cable or chest-supported one
     instead)."""
-    rows = [
-        ex
-        for ex in v.inst.main
-        if ex.pattern in ("horizontal_pull", "rear_delt") and "erector_spinae" in ex.muscles
-    ]
+    rows = [ex for ex in v.inst.main if loads_lower_back(ex)]
     hinges = [ex for ex in v.inst.main if ex.pattern == "hinge"]
     if not rows or not hinges:
         return []
@@ -488,7 +484,9 @@ def muscle_frequency(v: Vars) -> list[Term]:
 def cornerstone(v: Vars) -> list[Term]:
     """The articles' cornerstone lifts in every loading week when the kit allows them: a loaded hip
     hinge ("The hip hinge is the cornerstone of posterior chain training", 001), a hip thrust or
-    bridge, a knee-flexion curl (001), a calf raise (000) and a lunge or step-up (001, 003). The
+    bridge, a knee-flexion curl (001), a calf raise (000), a lunge or step-up (001, 003) and a row,
+    pull-up or pulldown for the upper back ("bent-over rows, and pull-ups can in fact be a part of
+    every client's exercise program", 002). The
     hinge, the thrust or bridge and the curl come in two sessions a week ("Here's a complete workout
     you can do twice a week", 001), so no movement is doubled while another is done once."""
     m = v.model
@@ -764,10 +762,10 @@ def continuity(v: Vars) -> list[Term]:
 def stimulus(v: Vars) -> list[Term]:
     """The main objective: each muscle's stimulus-weighted effective sets in every loading week,
     with diminishing returns: a quarter set at full stimulus earns twice the muscle's weight below
-    MEV, once between MEV and MAV, nothing past MAV (MRV is a rule). On top, every stimulus unit
-    of a weighted muscle earns ``objective.quality``, too little to pay for a set but enough that
-    of two plans with the same sets the one with the better variants (a barbell over a dumbbell
-    RDL for an advanced lifter) wins, even past MAV."""
+    MEV, once between MEV and MAV, nothing past MAV (MRV is a rule). On top, every working set
+    earns ``objective.quality`` times its lift's stimulus, too little to pay for the set's time
+    and fatigue but enough that of two plans with the same sets the one with the better variants
+    (a barbell over a dumbbell RDL for an advanced lifter) wins, even past MAV."""
     obj = v.inst.constraints.objective
     m = v.model
     terms: list[Term] = []
@@ -783,8 +781,10 @@ def stimulus(v: Vars) -> list[Term]:
             high = m.new_int_var(0, full * (mav - mev), f"mev_to_mav_{k}_{muscle}")
             m.add(low + high <= units)
             terms += [(2 * weight * n, low), (weight * n, high)]
-            if obj.quality:
-                terms.append((obj.quality * n, units))
+        if obj.quality and v.inst.main:
+            sets = [v.sets[k, s, ex.id] for s in v.inst.slots for ex in v.inst.main]
+            stimulus = [v.inst.stimulus(ex) for _ in v.inst.slots for ex in v.inst.main]
+            terms.append((obj.quality * n, cp_model.LinearExpr.weighted_sum(sets, stimulus)))
     return terms
 
 

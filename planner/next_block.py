@@ -15,8 +15,9 @@ taught, solved again.
   landmarks.
 - The block starts the day after the old one ends, with as many weeks.
 
-When the changes leave no plan, they are given up in this order until one exists: the volume
-floors, the accessory rotation, the harder variants; each step given up is named.
+When the changes leave no plan, they are given up in this order until one exists: the lowered
+volume ceilings, the raised volume floors, the accessory rotation, the harder variants; each step
+given up is named.
 """
 
 from __future__ import annotations
@@ -44,8 +45,8 @@ class Changes:
     progressed: dict[str, str] = field(default_factory=dict)  # old main lift -> harder variant
     rotated: dict[str, str] = field(default_factory=dict)  # accessory -> its partner
     loads: dict[str, float] = field(default_factory=dict)
-    landmarks: dict[str, tuple[int, int, int]] = field(default_factory=dict)
-    floors: dict[str, int] = field(default_factory=dict)  # muscle -> MEV before it was raised
+    landmarks: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # held or grown
+    lowered: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # a target missed
     notes: list[str] = field(default_factory=list)
 
 
@@ -152,8 +153,6 @@ def volume(
             top = min(s_mrv, max(s_mav, math.ceil(sets) + STEP_SETS))
             new_mav = max(floor, raw(top, factor, up=True), mav)
             out.landmarks[muscle] = (floor, new_mav, max(new_mav, mrv))
-            if floor != mev:
-                out.floors[muscle] = mev
             out.notes.append(
                 f"volume {name}: {sets:g} sets a week, every target met: at least {floor}, "
                 f"up to {top} (MEV {floor}, MAV {top})"
@@ -161,7 +160,7 @@ def volume(
         else:
             ceiling = max(s_mev, math.ceil(sets) - STEP_SETS)
             new_mrv = max(mev, raw(ceiling, factor, up=False))
-            out.landmarks[muscle] = (mev, min(mav, new_mrv), new_mrv)
+            out.lowered[muscle] = (mev, min(mav, new_mrv), new_mrv)
             out.notes.append(
                 f"volume {name}: {sets:g} sets a week, a target missed: at most {ceiling} "
                 f"(MRV {ceiling})"
@@ -179,17 +178,16 @@ def raw(target: int, factor: float, up: bool) -> int:
 
 
 def request_for(c: Constraints, ch: Changes, give_up: int) -> Constraints:
-    """The next block's rules; ``give_up`` drops the changes' last steps (1: volume floors,
-    2: also the rotation, 3: also the harder variants)."""
+    """The next block's rules; ``give_up`` drops the changes' last steps (1: the lowered volume
+    ceilings, 2: also the raised floors, 3: also the rotation, 4: also the harder variants)."""
     landmarks = {str(m): v for m, v in c.volume.landmarks.items()}
-    landmarks.update(ch.landmarks)
-    if give_up >= 1:
-        for muscle, mev in ch.floors.items():
-            _, mav, mrv = landmarks[muscle]
-            landmarks[muscle] = (mev, mav, mrv)
-    progressed = ch.progressed if give_up < 3 else {}
+    if give_up < 2:
+        landmarks.update(ch.landmarks)
+    if give_up < 1:
+        landmarks.update(ch.lowered)
+    progressed = ch.progressed if give_up < 4 else {}
     require = [e for e in ch.require if e not in progressed] + list(progressed.values())
-    rotated = ch.rotated if give_up < 2 else {}
+    rotated = ch.rotated if give_up < 3 else {}
     start = c.schedule.start
     data = c.model_dump(mode="json")
     data["schedule"]["start"] = (
@@ -208,6 +206,7 @@ def request_for(c: Constraints, ch: Changes, give_up: int) -> Constraints:
 
 GIVE_UP = (
     "",
+    "lowered volume ceilings given up (no plan held them)",
     "volume floors given up (no plan held them)",
     "accessory rotation given up (no plan held it)",
     "harder variants given up (no plan held them)",

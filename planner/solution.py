@@ -255,13 +255,14 @@ def coverage_of(inst: Instance, weeks: list[Week]) -> Coverage:
         quarters: dict[str, int] = {}
         units: dict[str, int] = {}
         actions: dict[str, int] = {}
-        fatigue = 0
+        fatigue = quality = 0
         for s in week.sessions:
             for action in {a for it in s.exercises for a in it.actions}:
                 actions[action] = actions.get(action, 0) + 1
             for it in s.exercises:
                 ex = by_id[it.id]
                 fatigue += ex.fatigue * it.sets
+                quality += obj.quality * inst.stimulus(ex) * it.sets
                 for muscle, share in ex.muscles.items():
                     q = round(4 * share) * it.sets
                     quarters[muscle] = quarters.get(muscle, 0) + q
@@ -272,11 +273,9 @@ def coverage_of(inst: Instance, weeks: list[Week]) -> Coverage:
             low = min(units.get(muscle, 0), 4 * STIMULUS_FULL * mev)
             high = min(units.get(muscle, 0) - low, 4 * STIMULUS_FULL * (mav - mev))
             gained += weight * (2 * low + high)
-            if weight and mav:
-                gained += obj.quality * units.get(muscle, 0)
         spent_f = obj.fatigue_cost * fatigue
         spent_t = obj.time_cost * sum(item_seconds(inst, s) for s in week.sessions)
-        terms["stimulus"] += gained
+        terms["stimulus"] += gained + quality
         terms["fatigue_cost"] -= spent_f
         terms["time_cost"] -= spent_t
         rows.append(
@@ -284,7 +283,7 @@ def coverage_of(inst: Instance, weeks: list[Week]) -> Coverage:
                 week=week.week,
                 sets={m: quarters[m] / 4 for m in sorted(quarters)},
                 sessions_with_action={a: actions[a] for a in sorted(actions)},
-                score=gained - spent_f - spent_t,
+                score=gained + quality - spent_f - spent_t,
             )
         )
     used: dict[int, set[str]] = {}

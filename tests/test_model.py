@@ -332,6 +332,7 @@ def test_cornerstone_each_group_every_week() -> None:
         "knee_flexion_curl": {"leg_curl", "supine_leg_curl", "nordic", "glute_ham_raise"},
         "calf_raise": {"standing_calf_raise", "seated_calf_raise"},
         "lunge_or_step_up": {"lunge", "step_up"},
+        "row_or_pull_up": {"row", "vertical_pull"},
     }
     plan = plan_for()
     for week in plan["weeks"]:
