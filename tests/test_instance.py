@@ -223,7 +223,7 @@ def test_the_warmup_before_a_bridge_is_the_shortest_that_meets_its_rules() -> No
     # 90 + 110 + 110 s: a bridge hold rehearses the bridge (and activates the glutes); the two
     # shortest other kinds of glute activation reach the 5-minute minimum. Three drills of 90 s
     # (270 s) fall short of it.
-    assert [d.id for d in drills] == ["fire-hydrant", "glute-bridge-hold", "leg-swing-lateral"]
+    assert [d.id for d in drills] == ["fire-hydrant", "glute-bridge-hold", "walking-lunge-drill"]
     assert [fixed_item_seconds(d) for d in drills] == [110, 90, 110]
     assert shortest_warmup(inst.warmup, "bridge", inst.constraints) == drills
 
@@ -235,6 +235,9 @@ def test_a_hinge_is_rehearsed_by_hinging_not_by_leg_swings() -> None:
     assert drills is not None and "hip-hinge-drill" in [d.id for d in drills]
     swings = next(d for d in inst.warmup if d.id == "leg-swing-front-back")
     assert "hinge" not in swings.prepares and "knee_curl" in swings.prepares
+    # Side-to-side leg swings are hip mobility, not glute activation: not before a hinge.
+    side = next(d for d in inst.warmup if d.id == "leg-swing-lateral")
+    assert not activates_glutes(side) and side not in drills
 
 
 def test_leg_work_comes_before_upper_back_pulls_of_its_tier() -> None:

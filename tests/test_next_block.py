@@ -94,7 +94,7 @@ def test_volume_is_held_and_may_grow_where_every_target_was_met(
     plan: dict[str, Any], tmp_path: Path
 ) -> None:
     path = tmp_path / "log.csv"
-    rows = "".join(f"4,fri,leg-curl-lying-dumbbell,{n},10,kg,12,1,,yes\n" for n in (1, 2))
+    rows = "".join(f"4,wed,leg-curl-lying-dumbbell,{n},10,kg,12,1,,yes\n" for n in (1, 2))
     path.write_text(HEADER + rows, "utf-8")
     log = read_log(path, plan, builtin_catalog())
     rules = Constraints.model_validate(plan["constraints"])
