@@ -211,27 +211,30 @@ def shortest_cooldown(stretches: Iterable[Exercise], c: Constraints) -> tuple[Ex
     glutes and calves. The calf stretch is a straight-knee one when the kit has one (most calf
     work is straight-knee, and the hamstring curls load the gastrocnemius too); a bent-knee
     (soleus) stretch only when it has none."""
-    lo, hi = c.schedule.cooldown_stretches
     items = sorted(stretches, key=_id)
-    for calves in (STRAIGHT_KNEE_CALF, COOLDOWN_MUSCLE_GROUPS["calves"]):
-        groups = [*(g for name, g in COOLDOWN_MUSCLE_GROUPS.items() if name != "calves"), calves]
+    others = [g for name, g in COOLDOWN_MUSCLE_GROUPS.items() if name != "calves"]
+    straight = _cooldown(items, [*others, STRAIGHT_KNEE_CALF], c)
+    return straight or _cooldown(items, [*others, COOLDOWN_MUSCLE_GROUPS["calves"]], c)
 
-        def masks(d: Exercise, groups: list[tuple[Muscle, ...]] = groups) -> tuple[int, ...]:
-            """A stretch counts for no group or for one it serves (bit i: group i)."""
-            serves = (any(d.muscles.get(m) == 1.0 for m in g) for g in groups)
-            return (0, *(1 << i for i, served in enumerate(serves) if served))
 
-        # Of stretches alike but for their id (time, groups served), a cool-down takes the first
-        # ids.
-        alike: dict[tuple[int, tuple[int, ...]], list[Exercise]] = {}
-        for d in items:
-            alike.setdefault((fixed_item_seconds(d), masks(d)), []).append(d)
-        pool = [d for same in alike.values() for d in same[:hi]]
-        longest = max((seconds for seconds, _ in alike), default=0)
-        found = _routine(pool, _id, masks, (1 << len(groups)) - 1, (lo, hi), (0, hi * longest))
-        if found is not None:
-            return found
-    return None
+def _cooldown(
+    items: list[Exercise], groups: list[tuple[Muscle, ...]], c: Constraints
+) -> tuple[Exercise, ...] | None:
+    """``shortest_cooldown`` with a stretch of its own for each of ``groups``."""
+    lo, hi = c.schedule.cooldown_stretches
+
+    def masks(d: Exercise) -> tuple[int, ...]:
+        """A stretch counts for no group or for one it serves (bit i: group i)."""
+        serves = (any(d.muscles.get(m) == 1.0 for m in g) for g in groups)
+        return (0, *(1 << i for i, served in enumerate(serves) if served))
+
+    # Of stretches alike but for their id (time, groups served), a cool-down takes the first ids.
+    alike: dict[tuple[int, tuple[int, ...]], list[Exercise]] = {}
+    for d in items:
+        alike.setdefault((fixed_item_seconds(d), masks(d)), []).append(d)
+    pool = [d for same in alike.values() for d in same[:hi]]
+    longest = max((seconds for seconds, _ in alike), default=0)
+    return _routine(pool, _id, masks, (1 << len(groups)) - 1, (lo, hi), (0, hi * longest))
 
 
 def _routine(

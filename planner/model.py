@@ -620,16 +620,15 @@ def warmup(v: Vars) -> list[Term]:
         f"a warm-up of {lo}-{hi} drills, {t_lo}-{t_hi} min, activating the glutes and "
         "rehearsing the first lift",
     )
-    # Per drill, the lifts whose warm-up holds it; the lifts with none.
+    # Per drill, the lifts whose warm-up holds it; the lifts with a warm-up, and those without.
     opening: dict[str, list[str]] = {d.id: [] for d in inst.warmup}
-    unprepared = []
+    prepared: list[str] = []
+    unprepared: list[str] = []
     for ex in inst.main:
         drills = inst.warmups[ex.pattern]
-        if drills is None:
-            unprepared.append(ex.id)
+        (unprepared if drills is None else prepared).append(ex.id)
         for d in drills or ():
             opening[d.id].append(ex.id)
-    prepared = [ex.id for ex in inst.main if ex.id not in unprepared]
     for k, s in inst.sessions():
         first = v.first_lift(k, s)
         for eid in unprepared:
