@@ -852,7 +852,9 @@ def exclude_dominance(ctx: Context) -> None:
 def stand_in(ctx: Context) -> None:
     """No band or bodyweight variant (light ones: load ceiling low) of a pattern the client can
     load; past the beginner stage no lighter bilateral variant of a family whose main lift the
-    client can do with the same load. Required and favourite exercises excepted."""
+    client can do with the same load, and no two-legged main lift of a lower load ceiling than
+    an available barbell lift of its family that rates higher at the client's level. Required
+    and favourite exercises excepted."""
     skipped = _stand_ins(ctx)
     for where, entry in _items(ctx):
         if entry["id"] in skipped:
@@ -873,11 +875,22 @@ def _stand_ins(ctx: Context) -> set[str]:
         if not weighted(e) and e.get("load_ceiling") == "low" and e["pattern"] in loadable
     }
     if ctx.level() != "beginner":
-        out |= {
+        level = ctx.level()
+        top: dict[str, int] = {}
+        for e in allowed:
+            if e["tier"] == "main" and not e.get("unilateral") and e.get("load_ceiling") == "high":
+                top[e["family"]] = max(top.get(e["family"], 0), e["stimulus"][level])
+        lighter = {  # an accessory on the load of its family's main lift
+            e["id"] for e in mains if e["tier"] != "main" and (e["family"], e["load"]) in leads
+        }
+        capped = {  # a main lift on lighter load than its family's higher-rated barbell lift
             e["id"]
             for e in mains
-            if e["tier"] != "main" and not e.get("unilateral") and (e["family"], e["load"]) in leads
+            if e["tier"] == "main"
+            and e.get("load_ceiling") != "high"
+            and e["stimulus"][level] < top.get(e["family"], 0)
         }
+        out |= {e["id"] for e in mains if not e.get("unilateral")} & (lighter | capped)
     return out - keep
 
 

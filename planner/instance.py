@@ -128,26 +128,44 @@ def unavailable_reasons(ex: Exercise, c: Constraints, equipment: frozenset[str])
 def stand_ins(main: list[Exercise], c: Constraints, forbidden: dict[str, list[str]]) -> set[str]:
     """Stand-ins and regressions the client does not need: a band or bodyweight variant of a
     movement pattern the client can load (bodyweight moves that stay hard, such as Nordic curls
-    and pull-ups, are kept), and past the beginner stage a lighter bilateral variant of a family
+    and pull-ups, are kept); past the beginner stage, a lighter bilateral variant of a family
     whose main lift the client can do with the same kind of load (a dumbbell glute bridge when
     the dumbbell hip thrust is there: "a simpler version of the hip thrust, great for beginners
-    and warm-ups", 001). The client's required and favourite exercises are kept."""
+    and warm-ups", 001), and a two-legged main lift on dumbbells or kettlebells when the kit has
+    the family's barbell lift and it rates higher at the client's level (a barbell hip thrust,
+    not a dumbbell one, in a gym: dumbbells cap the load a trained lifter needs; 001's sample
+    session has "Barbell Hip Thrusts", 002 targets the gluteus maximus "like barbell hip
+    thrusts"). The client's required and favourite exercises are kept."""
     if c.exercises.allow_stand_ins:
         return set()
     keep = {*c.exercises.require, *c.exercises.favourites}
     allowed = [ex for ex in main if ex.id not in forbidden]
     loadable = {ex.pattern for ex in allowed if ex.weighted}
-    leads = {(ex.family, ex.load) for ex in allowed if ex.tier == "main"}
     out = {
         ex.id
         for ex in main
         if not ex.weighted and ex.load_ceiling == "low" and ex.pattern in loadable
     }
     if c.client.level != "beginner":
+        level = c.client.level
+        leads = {(ex.family, ex.load) for ex in allowed if ex.tier == "main"}
+        heaviest: dict[str | None, int] = {}
+        for ex in allowed:
+            if ex.tier == "main" and not ex.unilateral and ex.load_ceiling == "high":
+                rating = (ex.stimulus or {}).get(level, 0)
+                heaviest[ex.family] = max(heaviest.get(ex.family, 0), rating)
         out |= {
             ex.id
             for ex in main
-            if ex.tier != "main" and not ex.unilateral and (ex.family, ex.load) in leads
+            if not ex.unilateral
+            and (
+                (ex.tier != "main" and (ex.family, ex.load) in leads)
+                or (
+                    ex.tier == "main"
+                    and ex.load_ceiling != "high"
+                    and (ex.stimulus or {}).get(level, 0) < heaviest.get(ex.family, 0)
+                )
+            )
         }
     return out - keep
 

@@ -677,7 +677,7 @@ def exercise_choice(v: Vars) -> list[Term]:
         "exclude_patterns": f"excluded patterns: {', '.join(c.exercises.exclude_patterns)}",
         "exclude_actions": f"excluded actions: {', '.join(c.exercises.exclude_actions)}",
         "exclude_dominance": f"no {'/'.join(c.exercises.exclude_dominance)}-dominant work",
-        "stand_in": "loaded variants over band or bodyweight stand-ins",
+        "stand_in": "loaded variants over band or bodyweight stand-ins and regressions",
         "dominated": "no variant that another available variant beats on every count",
     }
     picks = [(key, var) for key, var in v.pick.items() if key[0] == inst.templates[0]]

@@ -205,6 +205,15 @@ def test_stand_in_caught(plan: Plan) -> None:
     assert "stand_in" not in failing(allowed)
 
 
+def test_a_dumbbell_hip_thrust_beside_a_barbell_caught(plan: Plan) -> None:
+    # The home plan's dumbbell hip thrust, read as if the kit had a barbell: a regression.
+    assert any(it["id"] == "hip-thrust-dumbbell" for s in sessions(plan) for it in s["exercises"])
+    gym = tampered(plan, lambda p: rules(p, "equipment").update(profile="gym"))
+    assert_caught(gym, "stand_in", "week 1", False)
+    beginner = tampered(gym, lambda p: rules(p, "client").update(level="beginner"))
+    assert "stand_in" not in failing(beginner)
+
+
 def test_dominated_caught(plan: Plan) -> None:
     inst = build_instance(Constraints().with_overrides(**RULES))
     dominated = sorted(eid for eid, why in inst.forbidden.items() if why == ["dominated"])

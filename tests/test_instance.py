@@ -168,6 +168,28 @@ def test_stand_ins_and_regressions_are_left_out() -> None:
     )
 
 
+def test_a_trained_lifter_with_a_barbell_does_not_hip_thrust_dumbbells() -> None:
+    # Dumbbells cap the load past the beginner stage (stimulus 8 or 7 against the barbell's 10).
+    dumbbell = "hip-thrust-dumbbell"
+    for level in ("intermediate", "advanced"):
+        gym = instance(**{"equipment.profile": "gym", "client.level": level})
+        assert "stand_in" in gym.forbidden.get(dumbbell, [])
+        assert "stand_in" in gym.forbidden.get("romanian-deadlift-dumbbell", [])
+        assert "stand_in" not in gym.forbidden.get("hip-thrust-barbell", [])
+    # A beginner rates both alike; without the barbell (home, or excluded) the dumbbell one leads.
+    beginner = instance(**{"equipment.profile": "gym", "client.level": "beginner"})
+    assert "stand_in" not in beginner.forbidden.get(dumbbell, [])
+    assert "stand_in" not in instance().forbidden.get(dumbbell, [])
+    busy_rack = instance(
+        **{"equipment.profile": "gym", "exercises.exclude": ("hip-thrust-barbell",)}
+    )
+    assert "stand_in" not in busy_rack.forbidden.get(dumbbell, [])
+    # Unilateral lifts are no stand-ins for two-legged ones.
+    assert "stand_in" not in instance(**{"equipment.profile": "gym"}).forbidden.get(
+        "single-leg-rdl-dumbbell", []
+    )
+
+
 def test_dominated_variants_have_a_variant_as_good_on_every_count() -> None:
     inst = instance(**{"equipment.profile": "gym"})
     dominated = [
