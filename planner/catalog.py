@@ -118,6 +118,9 @@ FAMILY_PATTERN: dict[Family, Pattern] = {
     "kickback": "kickback",
 }
 # Reps per set [min, max] by tier and goal; an entry's `reps` overrides them where they do not fit.
+# No range is wider than a mesocycle of three loading weeks climbs (two reps a week: REP_STEP in
+# planner.instance), so double progression's trigger, every set at the top, is reached.
+MAX_REP_SPAN = 4
 TIER_REPS: dict[Tier, dict[Goal, tuple[int, int]]] = {
     "main": {"general": (8, 10), "strength": (4, 6), "hypertrophy": (6, 10), "endurance": (12, 15)},
     "accessory": {
@@ -129,8 +132,8 @@ TIER_REPS: dict[Tier, dict[Goal, tuple[int, int]]] = {
     "isolation": {
         "general": (12, 15),
         "strength": (10, 12),
-        "hypertrophy": (10, 15),
-        "endurance": (15, 20),
+        "hypertrophy": (10, 14),
+        "endurance": (16, 20),
     },
 }
 # Band and bodyweight work progresses by reps, tempo, a stronger band or a harder variant.
@@ -143,16 +146,16 @@ UNWEIGHTED: frozenset[LoadKind] = frozenset({"band", "bodyweight"})
 # resistance training", J Strength Cond Res 31(12), 2017). An entry's `reps` overrides them.
 LOW_CEILING_REPS: dict[bool, dict[Goal, tuple[int, int]]] = {
     False: {
-        "general": (15, 20),
+        "general": (16, 20),
         "strength": (12, 15),
-        "hypertrophy": (15, 25),
-        "endurance": (20, 30),
+        "hypertrophy": (16, 20),
+        "endurance": (20, 24),
     },
     True: {
-        "general": (10, 15),
+        "general": (10, 14),
         "strength": (8, 12),
-        "hypertrophy": (12, 20),
-        "endurance": (15, 25),
+        "hypertrophy": (12, 16),
+        "endurance": (16, 20),
     },
 }
 # How far each kind of load can go: the ceilings an entry may declare.
@@ -331,6 +334,11 @@ class Exercise(BaseModel):
         for goal, (lo, hi) in (self.reps or {}).items():
             if not 1 <= lo <= hi <= 50:
                 raise ValueError(f"reps.{goal}: [min, max] with 1 <= min <= max <= 50")
+            if hi - lo > MAX_REP_SPAN:
+                raise ValueError(
+                    f"reps.{goal}: [{lo}, {hi}] is wider than {MAX_REP_SPAN} reps, more than "
+                    "three loading weeks climb at two a week (the load rule would never fire)"
+                )
             if (lo, hi) == self.standard_reps(goal):
                 whose = "low-ceiling band and bodyweight" if self.light else f"{self.tier} tier's"
                 raise ValueError(f"reps.{goal}: repeats the {whose} default; leave it out")

@@ -217,13 +217,13 @@ REPS = {
         "general": (12, 15),
         "strength": (8, 10),
         "hypertrophy": (12, 15),
-        "endurance": (20, 30),
+        "endurance": (20, 24),
     },
     "pull_up": {
         "general": (6, 10),
         "strength": (3, 6),
         "hypertrophy": (6, 10),
-        "endurance": (10, 15),
+        "endurance": (10, 14),
     },
 }
 UNILATERAL = re.compile(

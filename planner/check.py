@@ -35,23 +35,23 @@ TIER_REPS = {
     "isolation": {
         "general": (12, 15),
         "strength": (10, 12),
-        "hypertrophy": (10, 15),
-        "endurance": (15, 20),
+        "hypertrophy": (10, 14),
+        "endurance": (16, 20),
     },
 }
 # Band and bodyweight work that cannot be loaded much: two-legged, one leg at a time.
 LOW_CEILING_REPS = {
     False: {
-        "general": (15, 20),
+        "general": (16, 20),
         "strength": (12, 15),
-        "hypertrophy": (15, 25),
-        "endurance": (20, 30),
+        "hypertrophy": (16, 20),
+        "endurance": (20, 24),
     },
     True: {
-        "general": (10, 15),
+        "general": (10, 14),
         "strength": (8, 12),
-        "hypertrophy": (12, 20),
-        "endurance": (15, 25),
+        "hypertrophy": (12, 16),
+        "endurance": (16, 20),
     },
 }
 REST = {

@@ -22,6 +22,7 @@ from planner.catalog import (
     catalog_dir,
     read_catalog,
 )
+from planner.instance import top_of_ladder
 
 NAMED_IN_ARTICLES = [
     "romanian-deadlift",
@@ -240,7 +241,7 @@ def test_rep_ranges_fall_back_to_the_tier_except_where_the_movement_differs() ->
     by_id = builtin_catalog().by_id()
     assert by_id["nordic-hamstring-curl"].rep_range("general") == (4, 6)
     assert by_id["glute-ham-raise"].rep_range("strength") == (3, 5)
-    assert by_id["kettlebell-swing"].rep_range("endurance") == (20, 30)
+    assert by_id["kettlebell-swing"].rep_range("endurance") == (20, 24)
     assert by_id["pull-up"].rep_range("strength") == (3, 6)
     rdl = by_id["romanian-deadlift-barbell"]
     assert rdl.reps == {"endurance": (10, 12)}  # a hinge stays at 12 reps or fewer
@@ -258,13 +259,33 @@ def test_light_band_and_bodyweight_work_takes_enough_reps_to_reach_its_rir() -> 
         assert by_id["good-morning-bodyweight"].rep_range(goal) == LOW_CEILING_REPS[False][goal]
         assert by_id["row-band"].rep_range(goal) == LOW_CEILING_REPS[False][goal]
         assert by_id["single-leg-rdl-bodyweight"].rep_range(goal) == LOW_CEILING_REPS[True][goal]
-    assert by_id["good-morning-bodyweight"].rep_range("general") == (15, 20)
-    assert by_id["forward-lunge-bodyweight"].rep_range("general") == (10, 15)
+    assert by_id["good-morning-bodyweight"].rep_range("general") == (16, 20)
+    assert by_id["forward-lunge-bodyweight"].rep_range("general") == (10, 14)
     # Loadable work, and hard bodyweight work that overrides the default, keep fewer reps.
     assert by_id["good-morning-barbell"].rep_range("general") == TIER_REPS["main"]["general"]
     assert by_id["sliding-leg-curl"].rep_range("general") == (8, 12)
     assert by_id["pull-up-band-assisted"].rep_range("general") == (6, 10)
     assert by_id["nordic-hamstring-curl"].rep_range("general") == (4, 6)  # moderate ceiling
+
+
+def test_every_rep_range_is_climbed_to_its_top_in_a_mesocycle() -> None:
+    # Double progression adds load (or a harder variant) once every set reaches the top of the
+    # range: a mesocycle of three loading weeks must get there at REP_STEP reps a week.
+    ranges = [
+        r
+        for table in (TIER_REPS, LOW_CEILING_REPS)
+        for by_goal in table.values()
+        for r in by_goal.values()
+    ]
+    catalog = builtin_catalog()
+    ranges += [
+        ex.rep_range(goal)
+        for ex in catalog.exercises
+        if ex.block == "main"
+        for goal in ("general", "strength", "hypertrophy", "endurance")
+    ]
+    assert {(lo, hi) for lo, hi in ranges if top_of_ladder(lo, hi, 3) != hi} == set()
+    assert top_of_ladder(10, 15, 3) == 14  # what a range one rep wider would leave unreached
 
 
 def test_bodyweight_drills_prepare_every_main_pattern() -> None:
@@ -399,8 +420,13 @@ BAD_ENTRIES = [
         "repeats the main tier's default",
     ),
     (
+        "reps too wide to climb",
+        changed("sliding-leg-curl", reps={"general": [8, 13]}),
+        r"reps.general: \[8, 13\] is wider than 4 reps",
+    ),
+    (
         "reps repeating the light default",
-        changed("good-morning-bodyweight", reps={"general": [15, 20]}),
+        changed("good-morning-bodyweight", reps={"general": [16, 20]}),
         "repeats the low-ceiling band and bodyweight default",
     ),
     (
