@@ -121,6 +121,8 @@ FAMILY_PATTERN: dict[Family, Pattern] = {
 # No range is wider than a mesocycle of three loading weeks climbs (two reps a week: REP_STEP in
 # planner.instance), so double progression's trigger, every set at the top, is reached.
 MAX_REP_SPAN = 4
+# Fatigue points of one working set, 0 (drills) to the heaviest barbell pulls and squats.
+MAX_FATIGUE = 5
 TIER_REPS: dict[Tier, dict[Goal, tuple[int, int]]] = {
     "main": {"general": (8, 10), "strength": (4, 6), "hypertrophy": (6, 10), "endurance": (12, 15)},
     "accessory": {
@@ -228,7 +230,7 @@ class Exercise(BaseModel):
     muscles: dict[Muscle, Share]
     level: Level
     unilateral: bool = False
-    fatigue: int = Field(ge=0, le=5)
+    fatigue: int = Field(ge=0, le=MAX_FATIGUE)
     high_fatigue_eccentric: bool = False
     seconds_per_rep: int | None = Field(default=None, ge=1, le=10)
     hold_seconds: int | None = Field(default=None, ge=5, le=120)

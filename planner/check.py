@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import tomllib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise, product
@@ -729,6 +730,21 @@ def week_fatigue(ctx: Context) -> None:
             ctx.fail(f"week {week['week']}", f"fatigue {points} over {cap}")
 
 
+def heaviest_lift_once_a_week(ctx: Context) -> None:
+    """A main lift of the top fatigue (5: conventional deadlift, back squat) in one session a
+    week at most."""
+    for week in ctx.weeks:
+        counts = Counter(
+            e["id"]
+            for s in week["sessions"]
+            for e in map(ctx.entry, s["exercises"])
+            if e.get("tier") == "main" and e["fatigue"] >= 5
+        )
+        for eid, n in sorted(counts.items()):
+            if n > 1:
+                ctx.fail(f"week {week['week']}", f"{eid} in {n} sessions; one a week at most")
+
+
 def eccentric_spacing(ctx: Context) -> None:
     heavy = [
         (w["week"], any(ctx.entry(it).get("high_fatigue_eccentric") for it in s["exercises"]))
@@ -1112,6 +1128,7 @@ CHECKS: dict[str, Callable[[Context], None]] = {
         session_time_cap,
         session_fatigue,
         week_fatigue,
+        heaviest_lift_once_a_week,
         eccentric_spacing,
         warmup,
         cooldown,

@@ -154,6 +154,7 @@ RULE_CONFIG_KEYS: dict[str, tuple[str, ...]] = {
     "session_time_cap": ("schedule.minutes",),
     "session_fatigue": ("volume.session_fatigue_max", "volume.level_factor", "client.level"),
     "week_fatigue": ("volume.week_fatigue_max", "volume.level_factor", "client.level"),
+    "heaviest_lift_once_a_week": ("exercises.exclude",),
     "eccentric_spacing": ("exercises.exclude",),
     "lower_back": ("exercises.exclude",),
     "warmup": ("schedule.warmup_drills", "schedule.warmup_minutes"),

@@ -28,7 +28,7 @@ from itertools import combinations
 from typing import Any
 
 from planner import cpsat as cp_model
-from planner.catalog import Exercise
+from planner.catalog import MAX_FATIGUE, Exercise
 from planner.constraints import DAYS
 from planner.instance import Instance, fixed_item_seconds, loads_lower_back, ramp_up_seconds
 
@@ -565,6 +565,26 @@ def fatigue_caps(v: Vars) -> list[Term]:
     return []
 
 
+def heaviest_lift_once_a_week(v: Vars) -> list[Term]:
+    """The most demanding main lifts (fatigue 5 of 5: the conventional deadlift, the back squat)
+    in one session a week at most; the week's other hinge is a lighter one, such as a Romanian
+    deadlift. Heavy pulls from the floor cost the most recovery for their stimulus (Israetel,
+    Hoffmann and Smith, "Scientific Principles of Strength Training", 2015: stimulus-to-fatigue
+    ratio), and weekly programmes commonly pull heavy once."""
+    heaviest = [ex for ex in v.inst.main if ex.tier == "main" and ex.fatigue == MAX_FATIGUE]
+    if not heaviest:
+        return []
+    lit = v.rule(
+        "heaviest_lift_once_a_week",
+        f"{', '.join(ex.name for ex in heaviest)}: one session a week at most",
+    )
+    for k in v.inst.templates:
+        for ex in heaviest:
+            picks = [v.pick[k, s, ex.id] for s in v.inst.slots]
+            v.model.add(sum(picks) <= 1).only_enforce_if(lit)
+    return []
+
+
 def eccentric_spacing(v: Vars) -> list[Term]:
     """High-fatigue eccentric work (Nordic curls, glute-ham raises) never in back-to-back sessions,
     across the week boundary too (000: both are advanced, eccentric-heavy). A deload week keeps its
@@ -837,6 +857,7 @@ RULES: tuple[Callable[[Vars], list[Term]], ...] = (
     cornerstone,
     session_time_cap,
     fatigue_caps,
+    heaviest_lift_once_a_week,
     eccentric_spacing,
     warmup,
     cooldown,

@@ -214,6 +214,12 @@ def test_a_dumbbell_hip_thrust_beside_a_barbell_caught(plan: Plan) -> None:
     assert "stand_in" not in failing(beginner)
 
 
+def test_heaviest_lift_once_a_week_caught(plan: Plan) -> None:
+    broken = rebuilt(plan, swap_family_for("deadlift-conventional-barbell"))  # in both sessions
+    assert_caught(broken, "heaviest_lift_once_a_week", "week 1", False)
+    assert "heaviest_lift_once_a_week" not in failing(plan)
+
+
 def test_dominated_caught(plan: Plan) -> None:
     inst = build_instance(Constraints().with_overrides(**RULES))
     dominated = sorted(eid for eid, why in inst.forbidden.items() if why == ["dominated"])

@@ -153,9 +153,9 @@ def test_session_size_twin_one_exercise_cannot_hold_nine_sets() -> None:
     assert "session_size" in conflict_for(**{"volume.exercises_per_session": (1, 1)})
 
 
-# A barbell deadlift is the only main lift; every other lift is light bodyweight work.
-DEADLIFT_AND_BODYWEIGHT = [
-    "deadlift-conventional-barbell",
+# A barbell Romanian deadlift is the only main lift; every other lift is light bodyweight work.
+RDL_AND_BODYWEIGHT = [
+    "romanian-deadlift-barbell",
     "single-leg-rdl-bodyweight",
     "sliding-leg-curl",
     "glute-bridge-bodyweight",
@@ -165,22 +165,22 @@ DEADLIFT_AND_BODYWEIGHT = [
 ]
 
 
-def test_main_lift_every_session_opens_each_session_with_the_deadlift(tmp_path: Path) -> None:
+def test_main_lift_every_session_opens_each_session_with_the_rdl(tmp_path: Path) -> None:
     plan = plan_for(
-        **small(tmp_path / "own.toml", DEADLIFT_AND_BODYWEIGHT),
+        **small(tmp_path / "own.toml", RDL_AND_BODYWEIGHT),
         **{"equipment.profile": "gym", "balance.cornerstones": ()},
     )
     for s in sessions_of(plan):
-        assert s["exercises"][0]["id"] == "deadlift-conventional-barbell"
+        assert s["exercises"][0]["id"] == "romanian-deadlift-barbell"
         assert [it["tier"] for it in s["exercises"]].count("main") == 1
 
 
 def test_main_lift_every_session_twin_fatigue_cap_below_four_heavy_hinge_sets(
     tmp_path: Path,
 ) -> None:
-    # Two main lifts, so every session needs one; four sets of either cost 16-20 fatigue points.
+    # Two main lifts, so every session needs one; four sets of either cost 16 fatigue points.
     keys = conflict_for(
-        **small(tmp_path / "own.toml", [*DEADLIFT_AND_BODYWEIGHT, "romanian-deadlift-barbell"]),
+        **small(tmp_path / "own.toml", [*RDL_AND_BODYWEIGHT, "good-morning-barbell"]),
         **{
             "equipment.profile": "gym",
             "balance.cornerstones": (),
@@ -755,3 +755,30 @@ def test_an_accessory_kept_in_consecutive_mesocycles_steps_up_after_each() -> No
     }
     assert plan["weeks"][0]["sessions"][0]["exercises"]  # the lift is required every week
     assert (loads[1], loads[5], loads[9]) == ({10.0}, {12.0}, {14.0})
+
+
+DEADLIFT_ONLY_HINGE = [
+    "deadlift-conventional-barbell",
+    "hip-thrust-barbell",
+    "leg-curl-lying-machine",
+    "standing-calf-raise-machine",
+    "seated-calf-raise-machine",
+    "lat-pulldown-machine",
+]
+
+
+def test_the_heaviest_lift_is_pulled_once_a_week() -> None:
+    plan = plan_for(**{"equipment.profile": "gym", "schedule.weeks": 4})
+    deadlifts = [
+        sum(it["id"] == "deadlift-conventional-barbell" for it in week_items(week))
+        for week in plan["weeks"]
+    ]
+    assert max(deadlifts) == 1  # the week's other hinge is a lighter one
+
+
+def test_heaviest_lift_once_a_week_twin_hinge_twice_a_week(tmp_path: Path) -> None:
+    keys = conflict_for(
+        **small(tmp_path / "own.toml", DEADLIFT_ONLY_HINGE),
+        **{"equipment.profile": "gym", "balance.twice_weekly": ("hip_hinge",)},
+    )
+    assert "heaviest_lift_once_a_week" in keys
