@@ -26,6 +26,7 @@ from itertools import combinations
 from planner import (
     DAYS,
     FREQUENCY_GROUPS,
+    MAX_FATIGUE,
     Exercise,
     Request,
     build_instance,
@@ -279,6 +280,8 @@ class Greedy:
             leads = [e for session in week for e in session if self.by_id[e].tier == "main"]
             if any(leads.count(e) > 2 for e in leads):
                 return False  # a main lift in at most two sessions a week
+            if any(leads.count(e) > 1 for e in leads if self.by_id[e].fatigue == MAX_FATIGUE):
+                return False  # heaviest_lift_once_a_week
             quarters = self.quarters(week)
             if any(quarters.get(m, 0) > 4 * mrv for m, (_, _, mrv) in self.landmarks.items()):
                 return False

@@ -32,6 +32,7 @@ EXTENSION = {
     "DAYS": ("planner.constraints", "DAYS"),
     "FREQUENCY_GROUPS": ("planner.constraints", "FREQUENCY_GROUPS"),
     "Exercise": ("planner.catalog", "Exercise"),
+    "MAX_FATIGUE": ("planner.catalog", "MAX_FATIGUE"),
     "Instance": ("planner.instance", "Instance"),
     "build_instance": ("planner.instance", "build_instance"),
     "load_catalog": ("planner.instance", "load_catalog"),
