@@ -117,12 +117,12 @@ FAMILY_PATTERN: dict[Family, Pattern] = {
     "abduction": "abduction",
     "kickback": "kickback",
 }
-# Reps per set [min, max] by tier and goal; an entry's `reps` overrides them where they do not fit.
-# No range is wider than a mesocycle of three loading weeks climbs (two reps a week: REP_STEP in
-# planner.instance), so double progression's trigger, every set at the top, is reached.
-MAX_REP_SPAN = 4
 # Fatigue points of one working set, 0 (drills) to the heaviest barbell pulls and squats.
 MAX_FATIGUE = 5
+# No rep range is wider than a mesocycle of three loading weeks climbs (two reps a week: REP_STEP
+# in planner.instance), so double progression's trigger, every set at the top, is reached.
+MAX_REP_SPAN = 4
+# Reps per set [min, max] by tier and goal; an entry's `reps` overrides them where they do not fit.
 TIER_REPS: dict[Tier, dict[Goal, tuple[int, int]]] = {
     "main": {"general": (8, 10), "strength": (4, 6), "hypertrophy": (6, 10), "endurance": (12, 15)},
     "accessory": {

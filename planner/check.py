@@ -70,6 +70,7 @@ RAMP_UP = {
 }
 HOLD_MIN = 30
 REP_STEP = 2  # reps climb at most two a week at one load
+HEAVIEST = 5  # the top of the catalog's fatigue scale: one session a week at most
 SINGLE_JOINT = {"bridge", "knee_curl", "calf_raise", "abduction", "kickback", "rear_delt", "shrug"}
 UPPER_BACK = {"horizontal_pull", "vertical_pull", "rear_delt", "shrug"}
 PATTERN_LIMIT = 2
@@ -731,14 +732,14 @@ def week_fatigue(ctx: Context) -> None:
 
 
 def heaviest_lift_once_a_week(ctx: Context) -> None:
-    """A main lift of the top fatigue (5: conventional deadlift, back squat) in one session a
-    week at most."""
+    """A main lift of the top fatigue (``HEAVIEST``: conventional deadlift, back squat) in one
+    session a week at most."""
     for week in ctx.weeks:
         counts = Counter(
             e["id"]
             for s in week["sessions"]
             for e in map(ctx.entry, s["exercises"])
-            if e.get("tier") == "main" and e["fatigue"] >= 5
+            if e.get("tier") == "main" and e["fatigue"] >= HEAVIEST
         )
         for eid, n in sorted(counts.items()):
             if n > 1:
@@ -890,23 +891,23 @@ def _stand_ins(ctx: Context) -> set[str]:
         for e in mains
         if not weighted(e) and e.get("load_ceiling") == "low" and e["pattern"] in loadable
     }
-    if ctx.level() != "beginner":
-        level = ctx.level()
-        top: dict[str, int] = {}
+    level = ctx.level()
+    if level != "beginner":
+        barbell: dict[str, int] = {}  # a family's best two-legged high-ceiling main lift
         for e in allowed:
             if e["tier"] == "main" and not e.get("unilateral") and e.get("load_ceiling") == "high":
-                top[e["family"]] = max(top.get(e["family"], 0), e["stimulus"][level])
-        lighter = {  # an accessory on the load of its family's main lift
-            e["id"] for e in mains if e["tier"] != "main" and (e["family"], e["load"]) in leads
-        }
-        capped = {  # a main lift on lighter load than its family's higher-rated barbell lift
-            e["id"]
-            for e in mains
-            if e["tier"] == "main"
-            and e.get("load_ceiling") != "high"
-            and e["stimulus"][level] < top.get(e["family"], 0)
-        }
-        out |= {e["id"] for e in mains if not e.get("unilateral")} & (lighter | capped)
+                barbell[e["family"]] = max(barbell.get(e["family"], 0), e["stimulus"][level])
+        for e in mains:
+            if e.get("unilateral"):
+                continue
+            lighter = e["tier"] != "main" and (e["family"], e["load"]) in leads
+            capped = (
+                e["tier"] == "main"
+                and e.get("load_ceiling") != "high"
+                and e["stimulus"][level] < barbell.get(e["family"], 0)
+            )
+            if lighter or capped:
+                out.add(e["id"])
     return out - keep
 
 

@@ -148,25 +148,26 @@ def stand_ins(main: list[Exercise], c: Constraints, forbidden: dict[str, list[st
     }
     if c.client.level != "beginner":
         level = c.client.level
+
+        def rating(ex: Exercise) -> int:
+            return (ex.stimulus or {}).get(level, 0)
+
         leads = {(ex.family, ex.load) for ex in allowed if ex.tier == "main"}
-        heaviest: dict[str | None, int] = {}
+        barbell: dict[str | None, int] = {}  # a family's best two-legged high-ceiling main lift
         for ex in allowed:
             if ex.tier == "main" and not ex.unilateral and ex.load_ceiling == "high":
-                rating = (ex.stimulus or {}).get(level, 0)
-                heaviest[ex.family] = max(heaviest.get(ex.family, 0), rating)
-        out |= {
-            ex.id
-            for ex in main
-            if not ex.unilateral
-            and (
-                (ex.tier != "main" and (ex.family, ex.load) in leads)
-                or (
-                    ex.tier == "main"
-                    and ex.load_ceiling != "high"
-                    and (ex.stimulus or {}).get(level, 0) < heaviest.get(ex.family, 0)
-                )
+                barbell[ex.family] = max(barbell.get(ex.family, 0), rating(ex))
+        for ex in main:
+            if ex.unilateral:
+                continue
+            lighter = ex.tier != "main" and (ex.family, ex.load) in leads
+            capped = (
+                ex.tier == "main"
+                and ex.load_ceiling != "high"
+                and rating(ex) < barbell.get(ex.family, 0)
             )
-        }
+            if lighter or capped:
+                out.add(ex.id)
     return out - keep
 
 

@@ -214,6 +214,17 @@ def test_a_dumbbell_hip_thrust_beside_a_barbell_caught(plan: Plan) -> None:
     assert "stand_in" not in failing(beginner)
 
 
+def test_the_checkers_own_tables_agree_with_the_planners() -> None:
+    # The checker keeps its own copies, sharing no code with the model; they must not drift.
+    from planner import catalog, instance
+    from planner.check import HEAVIEST, LOW_CEILING_REPS, REP_STEP, TIER_REPS
+
+    assert TIER_REPS == catalog.TIER_REPS
+    assert LOW_CEILING_REPS == catalog.LOW_CEILING_REPS
+    assert REP_STEP == instance.REP_STEP
+    assert HEAVIEST == catalog.MAX_FATIGUE
+
+
 def test_heaviest_lift_once_a_week_caught(plan: Plan) -> None:
     broken = rebuilt(plan, swap_family_for("deadlift-conventional-barbell"))  # in both sessions
     assert_caught(broken, "heaviest_lift_once_a_week", "week 1", False)
