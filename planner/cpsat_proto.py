@@ -221,6 +221,17 @@ class CpModel:
         for literal in literals:
             self._proto.assumptions.append(self._literal(literal))
 
+    def clear_assumptions(self) -> None:
+        self._proto.assumptions.clear()
+
+    def clone(self) -> CpModel:
+        """A copy: what is added to one leaves the other as it was."""
+        copy = CpModel()
+        copy._proto.copy_from(self._proto)
+        copy._constants = dict(self._constants)
+        copy._constraints = self._constraints
+        return copy
+
 
 class CpSolver:
     """Solves a ``CpModel`` with ``parameters``; then reads the solution, as

@@ -3,8 +3,10 @@
 Each constraint family is guarded by a literal (``Vars.rule``). First the literals become CP-SAT
 assumptions, and the infeasible core CP-SAT returns narrows the suspects; where that proof is too
 slow (enforced constraints weaken the LP), every rule is a suspect. Then each suspect is dropped in
-turn from a freshly built model: if the rest still admits no plan it stays out, so every rule left
-is needed for the conflict. The whole explanation keeps within its time limit; a check it cannot
+turn: if the rest still admits no plan it stays out, so every rule left is needed for the conflict.
+Each such check solves a copy of the model with every literal fixed (a kept rule's true, a dropped
+one's false), so presolve removes a dropped rule as if it had never been added, without building
+the model again. The whole explanation keeps within its time limit; a check it cannot
 decide in time keeps its rule.
 """
 
@@ -16,17 +18,11 @@ from typing import Any
 from planner import cpsat as cp_model
 from planner.constraints import Constraints
 from planner.instance import build_instance
-from planner.model import Vars, build
+from planner.model import build
 from planner.search import search, solver_for
 
 CORE_SECONDS = 2.0
 CHECK_SECONDS = 10.0  # per "does the rest still admit no plan?" check; undecided keeps the rule
-
-
-def _model(c: Constraints, **mode: object) -> Vars:
-    v = build(build_instance(c, explain=True, **mode))
-    v.model.clear_objective()
-    return v
 
 
 def conflicting_rules(
@@ -40,7 +36,8 @@ def conflicting_rules(
     def budget(cap: float) -> float:
         return min(cap, deadline - time.perf_counter())
 
-    v = _model(c, assumptions=True, **setting)
+    v = build(build_instance(c, explain=True, assumptions=True, **setting))
+    v.model.clear_objective()
     texts = {key: text for key, (_, text) in v.rules.items()}
     v.model.add_assumptions([lit for lit, _ in v.rules.values()])
     solver = solver_for(c, budget(CORE_SECONDS), workers, linearization=2)
@@ -52,8 +49,12 @@ def conflicting_rules(
         left = budget(CHECK_SECONDS)
         if left <= 0.01:
             return False
-        w = _model(c, dropped=frozenset(texts) - set(kept), **setting)
-        return solver_for(c, left, workers, linearization=2).solve(w.model) == cp_model.INFEASIBLE
+        w = v.model.clone()
+        w.clear_assumptions()
+        for key, (lit, _) in v.rules.items():
+            fixed = w.get_int_var_from_proto_index(lit.index)
+            w.add_bool_and(fixed if key in kept else fixed.Not())
+        return solver_for(c, left, workers, linearization=2).solve(w) == cp_model.INFEASIBLE
 
     # A warm-up or cool-down that no routine of the catalog's drills or stretches can fill rules
     # out every session: name it with the rule that asks for sessions, not with whichever rule

@@ -117,6 +117,22 @@ def test_every_method_writes_what_cp_model_writes() -> None:
         assert kind in protos["cp_model"]
 
 
+def test_a_clone_changes_apart_from_its_model_as_cp_model_s() -> None:
+    protos = {}
+    for key, api in APIS.items():
+        m = each_method(api)
+        before = str(m.proto)
+        copy = m.clone()
+        copy.clear_assumptions()
+        x = copy.get_int_var_from_proto_index(0)
+        copy.add(x >= 2)
+        copy.add_bool_and([copy.get_int_var_from_proto_index(1).Not(), True])
+        assert str(m.proto) == before
+        protos[key] = (before, str(copy.proto))
+    assert protos["cpsat_proto"] == protos["cp_model"]
+    assert "assumptions" not in protos["cp_model"][1]
+
+
 def test_objectives_and_their_removal_match_cp_model() -> None:
     for objective in (7, "minimize", "cleared"):
         protos = {}
