@@ -178,7 +178,7 @@ def test_flags_come_from_the_options_table_with_their_ranges() -> None:
 
 def test_a_plan_stopped_by_the_work_limit_says_so(tmp_path: Path) -> None:
     out = tmp_path / "plan.json"
-    args = ("--weeks", "8", "--equipment", "gym", "--minutes", "45", "--work-limit", "0.5")
+    args = ("--weeks", "8", "--equipment", "gym", "--minutes", "45", "--work-limit", "0.1")
     result = run_cli("solve", *args, "-o", str(out))
     assert result.exit_code == 0, result.stderr
     assert "stopped by the work limit" in result.stderr
