@@ -6,8 +6,9 @@ slow (enforced constraints weaken the LP), every rule is a suspect. Then each su
 turn: if the rest still admits no plan it stays out, so every rule left is needed for the conflict.
 Each such check solves a copy of the model with every literal fixed (a kept rule's true, a dropped
 one's false), so presolve removes a dropped rule as if it had never been added, without building
-the model again. The whole explanation keeps within its time limit; a check it cannot
-decide in time keeps its rule.
+the model again. Each search is bounded by deterministic work (``planner.search``), so the same
+request gets the same explanation on every run and machine; the whole explanation keeps within its
+wall-clock time limit too. A check it cannot decide within its budget keeps its rule.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from planner.instance import build_instance
 from planner.model import build
 from planner.search import search, solver_for
 
-CORE_SECONDS = 2.0
-CHECK_SECONDS = 10.0  # per "does the rest still admit no plan?" check; undecided keeps the rule
+# Deterministic seconds of search.
+CORE_WORK = 2.0
+CHECK_WORK = 10.0  # per "does the rest still admit no plan?" check; undecided keeps the rule
 
 
 def conflicting_rules(
@@ -33,28 +35,28 @@ def conflicting_rules(
     boundary and kept sessions in a re-plan."""
     deadline = time.perf_counter() + time_limit
 
-    def budget(cap: float) -> float:
-        return min(cap, deadline - time.perf_counter())
+    def left() -> float:
+        return deadline - time.perf_counter()
 
     v = build(build_instance(c, explain=True, assumptions=True, **setting))
     v.model.clear_objective()
     texts = {key: text for key, (_, text) in v.rules.items()}
     v.model.add_assumptions([lit for lit, _ in v.rules.values()])
-    solver = solver_for(c, budget(CORE_SECONDS), workers, linearization=2)
+    solver = solver_for(c, left(), workers, linearization=2, work_limit=CORE_WORK)
     code = solver.solve(v.model)
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return []
 
     def admits_no_plan(kept: list[str]) -> bool:
-        left = budget(CHECK_SECONDS)
-        if left <= 0.01:
+        if left() <= 0.01:
             return False
         w = v.model.clone()
         w.clear_assumptions()
         for key, (lit, _) in v.rules.items():
             fixed = w.get_int_var_from_proto_index(lit.index)
             w.add_bool_and(fixed if key in kept else fixed.Not())
-        return solver_for(c, left, workers, linearization=2).solve(w) == cp_model.INFEASIBLE
+        solver = solver_for(c, left(), workers, linearization=2, work_limit=CHECK_WORK)
+        return solver.solve(w) == cp_model.INFEASIBLE
 
     # A warm-up or cool-down that no routine of the catalog's drills or stretches can fill rules
     # out every session: name it with the rule that asks for sessions, not with whichever rule

@@ -3,9 +3,12 @@ named is needed for the conflict, and agreeing rules get no explanation."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from planner import cpsat as cp_model
+from planner import explain
 from planner.constraints import RULE_CONFIG_KEYS, Constraints
 from planner.explain import conflicting_rules, diagnose
 from planner.instance import build_instance
@@ -79,3 +82,17 @@ def test_a_warmup_no_drills_can_fill_is_named_with_the_sessions_it_rules_out() -
 
 def test_an_explanation_out_of_time_is_empty_not_wrong() -> None:
     assert conflicting_rules(request(**CONFLICTS[0]), time_limit=0.001) == []
+
+
+def test_every_search_of_an_explanation_has_a_work_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Deterministic budgets: the same request gets the same explanation on a loaded machine.
+    limits = []
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        solver = solver_for(*args, **kwargs)
+        limits.append(solver.parameters.max_deterministic_time)
+        return solver
+
+    monkeypatch.setattr(explain, "solver_for", recording)
+    assert conflicting_rules(request(**CONFLICTS[2]), time_limit=30)
+    assert len(limits) > 2 and set(limits) <= {explain.CORE_WORK, explain.CHECK_WORK}
