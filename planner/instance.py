@@ -369,7 +369,9 @@ class Instance:
     equipment: frozenset[str]
     explain: bool = False  # keep exercises the client cannot do, forbidden by rules instead
     assumptions: bool = False  # rule literals become assumptions rather than constants
-    dropped: frozenset[str] = frozenset()  # rules left out of the model
+    # Rules left out of the model. Explanations fix a dropped rule's literal false in a copy of
+    # one model instead (planner/explain.py); tests check them against models built without it.
+    dropped: frozenset[str] = frozenset()
     window: tuple[int, int] | None = None  # the weeks planned (a re-plan); None: the whole block
     boundary: Boundary = Boundary()
     keep: Keep | None = None  # a swap's sessions
