@@ -6,8 +6,9 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
-from importlib.metadata import version
 from typing import Any
+
+import ortools
 
 from planner import __version__
 from planner import cpsat as cp_model
@@ -170,7 +171,7 @@ def run_record(
         "stopped_by": stopped,
         "work": round(solver.deterministic_time, 3),
         "planner_version": __version__,
-        "ortools_version": version("ortools"),
+        "ortools_version": ortools.__version__,
     }
 
 
