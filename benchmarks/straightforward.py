@@ -54,10 +54,14 @@ class WeekVars(Vars):
         self.link()
 
     def lifts(self) -> None:
-        """A pick and a sets variable for every session of every loading week."""
+        """A pick and a sets variable for every session of every loading week; a lift's sets in
+        a week are their sum."""
         for t, s in self.inst.sessions():
             for ex in self.inst.main:
                 self.new_lift(t, s, ex, f"{t}_{s}")
+        for t in self.inst.templates:
+            for ex in self.inst.main:
+                self.weekly[t, ex.id] = sum(self.sets[t, s, ex.id] for s in self.inst.slots)
 
     def link(self) -> None:
         """Mesocycles as equalities between the weeks' variables."""

@@ -25,9 +25,8 @@ def uses_proto_adapter(version: str, setting: str | None) -> bool:
     return (major, minor) in VERIFIED and setting != "cp_model"
 
 
-PROTO_ADAPTER = uses_proto_adapter(
-    getattr(ortools, "__version__", "0.0"), os.environ.get("PLANNER_CPSAT")
-)
+VERSION: str = getattr(ortools, "__version__", "0.0")  # the installed OR-Tools release
+PROTO_ADAPTER = uses_proto_adapter(VERSION, os.environ.get("PLANNER_CPSAT"))
 
 if TYPE_CHECKING or PROTO_ADAPTER:
     from planner.cpsat_proto import (
@@ -60,6 +59,7 @@ __all__ = [
     "OPTIMAL",
     "PROTO_ADAPTER",
     "UNKNOWN",
+    "VERSION",
     "CpModel",
     "CpSolver",
     "CpSolverStatus",

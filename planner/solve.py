@@ -8,8 +8,6 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-import ortools
-
 from planner import __version__
 from planner import cpsat as cp_model
 from planner.catalog import Exercise
@@ -171,7 +169,7 @@ def run_record(
         "stopped_by": stopped,
         "work": round(solver.deterministic_time, 3),
         "planner_version": __version__,
-        "ortools_version": ortools.__version__,
+        "ortools_version": cp_model.VERSION,
     }
 
 
