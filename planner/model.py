@@ -398,12 +398,20 @@ def sets_and_reps(v: Vars) -> list[Term]:
             # As the pick, not merely the tier's top: the LP relaxation may not give a fraction
             # of a lift all of its sets (the default block's search: work 0.088 -> 0.030).
             v.model.add(v.sets[key] <= hi * pick).only_enforce_if(dose)
-    # Implied, said over the week: a lift in any session has at least its tier's bottom sets in
-    # the week. With the muscles counted over ``Vars.weekly`` it makes the search prove the band
-    # kit's slowest plans 20-80 times faster (work 7-17 -> 0.1-0.6).
+    return []
+
+
+def sets_over_the_week(v: Vars) -> list[Term]:
+    """Implied by ``sets_and_reps``, not a rule of its own: a lift in any session of the week has
+    at least its tier's fewest sets in the week (``Vars.weekly``). With the muscles counted over
+    the week's sets, the search settles the week's lifts before the sessions' and proves the band
+    kit's slowest plans 20-80 times sooner (work 7-17 -> 0.1-0.6; benchmarks/README.md)."""
+    tiers = v.inst.constraints.volume.sets
+    words = ", ".join(f"{tier} {lo}-{hi}" for tier, (lo, hi) in tiers.items())
+    dose = v.rule("sets_and_reps", f"working sets per exercise: {words}")
     t = v.inst.templates[0]
     for ex in v.inst.main:
-        lo = tiers[tier_of[ex.id]][0]
+        lo = tiers[ex.tier or "isolation"][0]
         v.model.add(v.weekly[t, ex.id] >= lo * v.in_template(t, ex)).only_enforce_if(dose)
     return []
 
@@ -568,8 +576,16 @@ def session_time_cap(v: Vars) -> list[Term]:
     for k, s in inst.sessions():
         for peak in inst.peak_weeks(k):
             v.model.add(session_seconds(v, k, s, [peak]) <= 60 * minutes).only_enforce_if(cap)
-    # Implied, said over the week: the week's sets and the sessions around them fit the week's
-    # sessions together (the 40-minute band-kit proofs: 0512 work 17.7 -> 11.6, 0640 10.2 -> 6.3).
+    return []
+
+
+def minutes_over_the_week(v: Vars) -> list[Term]:
+    """Implied by ``session_time_cap``, not a rule of its own: the week's working sets, with each
+    session's warm-up, ramp-up and cool-down, fit the active sessions' minutes together (the
+    40-minute band-kit proofs: client-0512 work 17.7 -> 11.6, client-0640 10.2 -> 6.3)."""
+    inst = v.inst
+    minutes = inst.constraints.schedule.minutes
+    cap = v.rule("session_time_cap", f"sessions of at most {minutes} min")
     for k in inst.templates:
         for peak in inst.peak_weeks(k):
             sets = cp_model.LinearExpr.weighted_sum(
@@ -883,12 +899,14 @@ RULES: tuple[Callable[[Vars], list[Term]], ...] = (
     one_family_per_session,
     lower_back,
     sets_and_reps,
+    sets_over_the_week,
     hip_knee_balance,
     weekly_action,
     weekly_volume,
     muscle_frequency,
     cornerstone,
     session_time_cap,
+    minutes_over_the_week,
     fatigue_caps,
     heaviest_lift_once_a_week,
     eccentric_spacing,

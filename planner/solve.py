@@ -12,6 +12,7 @@ from planner import __version__
 from planner import cpsat as cp_model
 from planner.catalog import Exercise
 from planner.constraints import Constraints
+from planner.cpsat import VERSION as ORTOOLS_VERSION
 from planner.instance import Instance, build_instance
 from planner.model import Vars, build
 from planner.plan import Plan
@@ -169,7 +170,7 @@ def run_record(
         "stopped_by": stopped,
         "work": round(solver.deterministic_time, 3),
         "planner_version": __version__,
-        "ortools_version": cp_model.VERSION,
+        "ortools_version": ORTOOLS_VERSION,
     }
 
 

@@ -456,6 +456,34 @@ def test_session_order_keeps_the_optimum(
     assert result.objective == objective_without_session_order(request(**rules), monkeypatch)
 
 
+@pytest.mark.parametrize(
+    "rules",
+    [
+        {"schedule.weeks": 6, "schedule.sessions": None},
+        {
+            "schedule.weeks": 6,
+            "schedule.sessions": None,
+            "equipment.profile": "gym",
+            "schedule.minutes": 45,
+        },
+    ],
+)
+def test_the_weekly_sums_are_implied_they_keep_the_optimum(
+    rules: dict[str, object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``sets_over_the_week`` and ``minutes_over_the_week`` only speed the proof: without them the
+    model has the same optimum (a 45-minute cap, where the week's minutes bind, among them)."""
+    c = request(**rules)
+    result = solve(c, time_limit=60)
+    assert result.status == "optimal"
+    implied = (model.sets_over_the_week, model.minutes_over_the_week)
+    monkeypatch.setattr(model, "RULES", tuple(r for r in model.RULES if r not in implied))
+    v = build(build_instance(c))
+    solver = solver_for(c, time_limit=60, workers=1)
+    assert solver.solve(v.model) == cp_model.OPTIMAL
+    assert round(solver.objective_value) == result.objective
+
+
 def test_warmup_activates_the_glutes_and_rehearses_the_first_lift() -> None:
     plan = plan_for(**{"equipment.profile": "gym"})
     drills = {e["id"]: e for e in builtin_entries() if e["block"] == "warmup"}
