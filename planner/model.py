@@ -56,6 +56,8 @@ class Vars:
         self.active = [m.new_bool_var(f"active_{s}") for s in inst.slots]
         self.pick: dict[Key, Expr] = {}
         self.sets: dict[Key, Expr] = {}
+        # The most working sets a lift may have in a session (the largest tier's top).
+        self.sets_hi = max(hi for _, hi in inst.constraints.volume.sets.values())
         self.weekly: dict[tuple[int, str], Expr] = {}  # a lift's working sets in a loading week
         self.lifts()
         self.warm = {
@@ -84,10 +86,9 @@ class Vars:
         for s in inst.slots:
             for ex in inst.main:
                 self.new_lift(t, s, ex, f"{s}")
-        sets_hi = max(hi for _, hi in inst.constraints.volume.sets.values())
         for ex in inst.main:
             week = self.weekly[t, ex.id] = m.new_int_var(
-                0, sets_hi * len(inst.slots), f"weekly_sets_{t}_{ex.id}"
+                0, self.sets_hi * len(inst.slots), f"weekly_sets_{t}_{ex.id}"
             )
             m.add(week == sum(self.sets[t, s, ex.id] for s in inst.slots))
         if len(inst.templates) > 1:
@@ -104,11 +105,10 @@ class Vars:
         """The pick and sets variables of ``ex`` in slot ``s`` of template ``t`` (named with
         ``tag``): an exercise not in the session has no sets, one in it at least one."""
         m = self.model
-        sets_hi = max(hi for _, hi in self.inst.constraints.volume.sets.values())
         pick = self.pick[t, s, ex.id] = m.new_bool_var(f"pick_{tag}_{ex.id}")
-        sets = self.sets[t, s, ex.id] = m.new_int_var(0, sets_hi, f"sets_{tag}_{ex.id}")
+        sets = self.sets[t, s, ex.id] = m.new_int_var(0, self.sets_hi, f"sets_{tag}_{ex.id}")
         m.add_implication(pick, self.active[s])
-        m.add(sets <= sets_hi * pick)
+        m.add(sets <= self.sets_hi * pick)
         m.add(sets >= pick)
 
     def all_variables(self) -> list[cp_model.IntVar]:
@@ -272,8 +272,7 @@ def session_order(v: Vars) -> list[Term]:
     inst = v.inst
     if inst.explain or not inst.main or inst.window is not None:
         return []  # a re-plan's sessions go on from the weeks done: they are told apart
-    sets_hi = max(hi for _, hi in inst.constraints.volume.sets.values())
-    span = 1 + sets_hi * len(inst.main)  # more than a session's sets
+    span = 1 + v.sets_hi * len(inst.main)  # more than a session's sets
     key = []
     for s in inst.slots:
         first = v.first_lift(0, s)
@@ -388,8 +387,7 @@ def sets_and_reps(v: Vars) -> list[Term]:
     a main lift never gets fewer sets than the work around it; the reps follow the exercise's range
     for the client's goal by construction (``Instance.reps``). Template B's sets are A's."""
     tiers = v.inst.constraints.volume.sets
-    words = ", ".join(f"{tier} {lo}-{hi}" for tier, (lo, hi) in tiers.items())
-    dose = v.rule("sets_and_reps", f"working sets per exercise: {words}")
+    dose = sets_rule(v)
     tier_of = {ex.id: ex.tier or "isolation" for ex in v.inst.main}
     for key, pick in v.pick.items():
         if key[0] == v.inst.templates[0]:
@@ -401,14 +399,20 @@ def sets_and_reps(v: Vars) -> list[Term]:
     return []
 
 
+def sets_rule(v: Vars) -> cp_model.IntVar:
+    """The literal of ``sets_and_reps``, which ``sets_over_the_week`` shares."""
+    tiers = v.inst.constraints.volume.sets
+    words = ", ".join(f"{tier} {lo}-{hi}" for tier, (lo, hi) in tiers.items())
+    return v.rule("sets_and_reps", f"working sets per exercise: {words}")
+
+
 def sets_over_the_week(v: Vars) -> list[Term]:
     """Implied by ``sets_and_reps``, not a rule of its own: a lift in any session of the week has
     at least its tier's fewest sets in the week (``Vars.weekly``). With the muscles counted over
     the week's sets, the search settles the week's lifts before the sessions' and proves the band
     kit's slowest plans 20-80 times sooner (work 7-17 -> 0.1-0.6; benchmarks/README.md)."""
     tiers = v.inst.constraints.volume.sets
-    words = ", ".join(f"{tier} {lo}-{hi}" for tier, (lo, hi) in tiers.items())
-    dose = v.rule("sets_and_reps", f"working sets per exercise: {words}")
+    dose = sets_rule(v)
     t = v.inst.templates[0]
     for ex in v.inst.main:
         lo = tiers[ex.tier or "isolation"][0]
@@ -572,11 +576,17 @@ def session_time_cap(v: Vars) -> list[Term]:
     weeks."""
     inst = v.inst
     minutes = inst.constraints.schedule.minutes
-    cap = v.rule("session_time_cap", f"sessions of at most {minutes} min")
+    cap = time_cap_rule(v)
     for k, s in inst.sessions():
         for peak in inst.peak_weeks(k):
             v.model.add(session_seconds(v, k, s, [peak]) <= 60 * minutes).only_enforce_if(cap)
     return []
+
+
+def time_cap_rule(v: Vars) -> cp_model.IntVar:
+    """The literal of ``session_time_cap``, which ``minutes_over_the_week`` shares."""
+    minutes = v.inst.constraints.schedule.minutes
+    return v.rule("session_time_cap", f"sessions of at most {minutes} min")
 
 
 def minutes_over_the_week(v: Vars) -> list[Term]:
@@ -585,7 +595,7 @@ def minutes_over_the_week(v: Vars) -> list[Term]:
     40-minute band-kit proofs: client-0512 work 17.7 -> 11.6, client-0640 10.2 -> 6.3)."""
     inst = v.inst
     minutes = inst.constraints.schedule.minutes
-    cap = v.rule("session_time_cap", f"sessions of at most {minutes} min")
+    cap = time_cap_rule(v)
     for k in inst.templates:
         for peak in inst.peak_weeks(k):
             sets = cp_model.LinearExpr.weighted_sum(
