@@ -243,6 +243,7 @@ class Exercise(BaseModel):
     increment_kg: float | None = Field(default=None, ge=0.5, le=10)
     stimulus: dict[Level, Annotated[int, Field(ge=1, le=10)]] | None = None
     lengthened: bool | None = None
+    assisted: bool = False  # the band takes weight off: it progresses to a lighter band
     tempo: str | None = None
     reps: dict[Goal, tuple[int, int]] | None = None
     min_rir: int | None = Field(default=None, ge=0, le=5)
@@ -284,6 +285,8 @@ class Exercise(BaseModel):
                 )
             if self.fatigue != 0:
                 raise ValueError("warm-up and cool-down entries have fatigue 0")
+            if self.assisted:
+                raise ValueError(f"{self.block} entries are not assisted lifts")
             if self.default_sets is None:
                 raise ValueError(f"{self.block} entries need default_sets")
             timed = self.hold_seconds is not None
@@ -323,6 +326,8 @@ class Exercise(BaseModel):
         needed = LOAD_EQUIPMENT.get(self.load)
         if needed and needed not in self.equipment:
             raise ValueError(f"{self.load} load: list {needed!r} in equipment")
+        if self.assisted and self.load != "band":
+            raise ValueError("assisted: only for band work, where the band takes weight off")
         if (self.increment_kg is None) != (self.load in UNWEIGHTED):
             raise ValueError("increment_kg: none for band and bodyweight work, required otherwise")
         if set(self.stimulus) != set(LEVELS):

@@ -104,7 +104,12 @@ def load_rule(inst: Instance, ex: Exercise) -> str:
             f"Double progression: keep the load while the reps climb from {lo} to {hi}; {reached}, "
             f"add {step} (the smallest step your kit has) and start again at {lo} reps."
         )
-    harder = "a stronger band" if ex.load == "band" else "a harder variant or a slower lowering"
+    if ex.assisted:
+        harder = "a lighter band (less help)"
+    elif ex.load == "band":
+        harder = "a stronger band"
+    else:
+        harder = "a harder variant or a slower lowering"
     return f"Double progression by reps: {reached}, move to {harder}."
 
 

@@ -454,6 +454,16 @@ BAD_ENTRIES = [
         changed("pigeon-pose", hold_seconds=20),
         "held 30 to 60 seconds",
     ),
+    (
+        "assisted without a band",
+        changed("pull-up", assisted=True),
+        "assisted: only for band work",
+    ),
+    (
+        "assisted warm-up drill",
+        changed("hip-hinge-drill", assisted=True),
+        "warmup entries are not assisted lifts",
+    ),
 ]
 
 

@@ -11,7 +11,9 @@ import pytest
 
 from planner.check import check_plan
 from planner.constraints import RULE_CONFIG_KEYS, Constraints
+from planner.instance import build_instance
 from planner.plan import SCHEMA_VERSION
+from planner.solution import load_rule
 from planner.solve import NoPlan, Result, solve
 from tests.conftest import assert_sound, run_cli
 
@@ -145,3 +147,23 @@ def test_solve_config_plan_json_reproduces_the_plan(tmp_path: Path) -> None:
     a.pop("solver")
     b.pop("solver")
     assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+def test_load_rules_say_how_each_kind_of_lift_progresses() -> None:
+    """A loaded lift adds its kit's step; a band lift moves to a stronger band, an assisted one
+    (the band takes weight off) to a lighter band; bodyweight work to a harder variant."""
+    c = Constraints().with_overrides(**{"equipment.profile": "gym", "client.level": "beginner"})
+    inst = build_instance(c)
+    rules = {
+        eid: load_rule(inst, inst.by_id[eid])
+        for eid in (
+            "romanian-deadlift-dumbbell",
+            "good-morning-band",
+            "pull-up-band-assisted",
+            "good-morning-bodyweight",
+        )
+    }
+    assert "add 2 kg per dumbbell" in rules["romanian-deadlift-dumbbell"]
+    assert rules["good-morning-band"].endswith("move to a stronger band.")
+    assert rules["pull-up-band-assisted"].endswith("move to a lighter band (less help).")
+    assert rules["good-morning-bodyweight"].endswith("a harder variant or a slower lowering.")
