@@ -476,6 +476,7 @@ def test_the_weekly_sums_are_implied_they_keep_the_optimum(
     c = request(**rules)
     result = solve(c, time_limit=60)
     assert result.status == "optimal"
+    assert_sound(json.loads(result.plan.model_dump_json()))
     implied = (model.sets_over_the_week, model.minutes_over_the_week)
     monkeypatch.setattr(model, "RULES", tuple(r for r in model.RULES if r not in implied))
     v = build(build_instance(c))
