@@ -6,11 +6,13 @@ key of catalog/sources.toml; catalog/exercises.toml documents every field in its
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
-import tomllib
+import sys
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -387,7 +389,7 @@ def catalog_dir() -> Path:
 @cache
 def builtin_sources() -> dict[str, Source]:
     """The articles and data sets the built-in catalog cites (catalog/sources.toml)."""
-    raw = tomllib.loads((catalog_dir() / "sources.toml").read_text("utf-8"))
+    raw = builtin_toml("sources.toml")
     return {key: Source.model_validate(value) for key, value in raw["sources"].items()}
 
 
@@ -442,8 +444,15 @@ class Catalog(BaseModel):
 def read_catalog(exercises: Path, equipment: Path | None = None) -> Catalog:
     """Read a catalog from TOML; the equipment file defaults to the built-in one. The file's own
     [sources] table adds to the built-in sources."""
-    gear = tomllib.loads((equipment or catalog_dir() / "equipment.toml").read_text("utf-8"))
-    data = tomllib.loads(exercises.read_text("utf-8"))
+    import tomllib
+
+    gear = (
+        tomllib.loads(equipment.read_text("utf-8")) if equipment else builtin_toml("equipment.toml")
+    )
+    return _catalog(tomllib.loads(exercises.read_text("utf-8")), gear)
+
+
+def _catalog(data: dict[str, Any], gear: dict[str, Any]) -> Catalog:
     return Catalog(
         equipment=gear["equipment"],
         profiles=gear["profiles"],
@@ -454,4 +463,38 @@ def read_catalog(exercises: Path, equipment: Path | None = None) -> Catalog:
 
 @cache
 def builtin_catalog() -> Catalog:
-    return read_catalog(catalog_dir() / "exercises.toml")
+    return _catalog(builtin_toml("exercises.toml"), builtin_toml("equipment.toml"))
+
+
+def parsed_dir() -> Path:
+    """Where the built-in catalog's files are kept parsed: beside the package's bytecode."""
+    return Path(__file__).parent / "__pycache__"
+
+
+def builtin_toml(name: str) -> dict[str, Any]:
+    """A file of the built-in catalog, parsed. ``tomllib`` takes about 10 ms for exercises.toml,
+    as long as the rest of a small solve's reading, so the parsed data is kept as JSON (0.4 ms to
+    read) in ``parsed_dir()`` under the digest of the TOML it came from: an edited file is parsed
+    again. Like Python's bytecode, it is not written when ``sys.dont_write_bytecode`` is set
+    (``PYTHONDONTWRITEBYTECODE``) or where the package cannot be written."""
+    raw = (catalog_dir() / name).read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    kept = parsed_dir() / f"catalog-{name}.json"
+    try:
+        saved = json.loads(kept.read_bytes())
+        if saved["sha256"] == digest:
+            return dict(saved["data"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # none yet, or not ours: parse the TOML
+    import tomllib
+
+    data = tomllib.loads(raw.decode("utf-8"))
+    if not sys.dont_write_bytecode:
+        from planner.files import write_atomic
+
+        try:
+            kept.parent.mkdir(exist_ok=True)
+            write_atomic(kept, json.dumps({"sha256": digest, "data": data}))
+        except (OSError, TypeError, ValueError):  # read-only, or a value JSON cannot hold
+            pass
+    return data

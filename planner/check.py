@@ -16,6 +16,7 @@ import tomllib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise, product
 from pathlib import Path
 from typing import Any
@@ -1175,15 +1176,15 @@ def read_catalog(
     """The catalog entries by id and the equipment profiles, from the TOML files (raises
     ``CatalogUnreadable`` when the plan's own catalog file cannot be read)."""
     folder = catalog_folder()
-    gear = tomllib.loads((folder / "equipment.toml").read_text("utf-8"))
-    entries = tomllib.loads((folder / "exercises.toml").read_text("utf-8"))["exercise"]
+    gear = parsed((folder / "equipment.toml").read_text("utf-8"))
+    entries = parsed((folder / "exercises.toml").read_text("utf-8"))["exercise"]
     profiles = dict(gear["profiles"])
     if rules.get("catalog"):
         path = Path(rules["catalog"])
         if not path.is_absolute() and base is not None:
             path = base / path
         try:
-            own = tomllib.loads(path.read_text("utf-8"))
+            own = parsed(path.read_text("utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
             raise CatalogUnreadable(f"cannot read the plan's catalog {path}: {reason}") from exc
@@ -1191,6 +1192,13 @@ def read_catalog(
         mine = own.get("exercise", [])
         entries = mine if rules.get("catalog_mode") == "replace" else [*entries, *mine]
     return {e["id"]: e for e in entries}, profiles
+
+
+@lru_cache(maxsize=8)
+def parsed(text: str) -> dict[str, Any]:
+    """A catalog file's TOML, parsed once per process for each content (a batch checks every plan
+    against the same catalog; parsing it is most of a small plan's check). Read only."""
+    return tomllib.loads(text)
 
 
 def kit_of(rules: dict[str, Any], profiles: dict[str, list[str]]) -> set[str]:

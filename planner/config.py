@@ -12,17 +12,19 @@ from __future__ import annotations
 import json
 import re
 import textwrap
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
 from planner.constraints import RULE_CONFIG_KEYS, Constraints
 from planner.options import RULE_OPTIONS, OptionError, close_match
 from planner.toml_text import KeyPath, key_lines, toml_value
+
+if TYPE_CHECKING:
+    import tomllib
 
 
 class ConfigError(ValueError):
@@ -72,6 +74,8 @@ def read_config(path: Path) -> ConfigFile:
     if path.suffix.lower() == ".json":
         data, lines = json_data(path, text), {}
     else:
+        import tomllib  # not needed by a solve without a constraint file
+
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:

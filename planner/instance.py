@@ -5,7 +5,6 @@ and the shortest warm-up for each first lift and the shortest cool-down.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -630,6 +629,8 @@ def load_catalog(c: Constraints) -> Catalog:
     base = builtin_catalog()
     if c.catalog is None:
         return base
+    import tomllib
+
     from planner.files import read_text
 
     data = tomllib.loads(read_text(c.catalog))

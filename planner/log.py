@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from planner.catalog import Catalog, catalog_dir
+from planner.catalog import Catalog, builtin_toml
 from planner.files import read_bytes
 from planner.render.common import DAY_NAMES, DAYS, LOG_SHEET, LOG_SHEET_NAME, start_date
 from planner.textsafe import one_line
@@ -275,7 +275,7 @@ def mapping(catalog: Catalog, names: dict[str, str] | None) -> dict[str, str]:
 
 def builtin_names() -> dict[str, str]:
     """The apps' exercise names the planner knows (``catalog/log_names.toml``)."""
-    data = tomllib.loads((catalog_dir() / "log_names.toml").read_text("utf-8"))
+    data = builtin_toml("log_names.toml")
     return dict(data["names"])
 
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+import sys
 import tomllib
 from collections import defaultdict
 from pathlib import Path
@@ -19,6 +21,7 @@ from planner.catalog import (
     Exercise,
     builtin_catalog,
     builtin_sources,
+    builtin_toml,
     catalog_dir,
     read_catalog,
 )
@@ -499,6 +502,55 @@ def test_an_unknown_source_is_rejected_and_a_file_may_add_its_own(tmp_path: Path
     bad.write_text(own.read_text().replace('publisher = "Our gym"\n', ""))
     with pytest.raises(ValueError, match="publisher"):
         read_catalog(bad)
+
+
+BUILT_IN_FILES = ["exercises.toml", "equipment.toml", "sources.toml", "log_names.toml"]
+
+
+@pytest.fixture
+def kept_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The parsed built-in files kept in ``tmp_path``, written as when bytecode is."""
+    monkeypatch.setattr("planner.catalog.parsed_dir", lambda: tmp_path)
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    return tmp_path
+
+
+@pytest.mark.parametrize("name", BUILT_IN_FILES)
+def test_a_built_in_file_kept_parsed_reads_as_its_toml(kept_in: Path, name: str) -> None:
+    fresh = tomllib.loads((catalog_dir() / name).read_text("utf-8"))
+    assert builtin_toml(name) == fresh  # parsed, and kept
+    kept = kept_in / f"catalog-{name}.json"
+    assert json.loads(kept.read_text("utf-8"))["data"] == fresh
+    assert builtin_toml(name) == fresh  # read back from the kept copy
+
+
+def test_the_kept_copy_is_used_only_for_the_toml_it_came_from(kept_in: Path) -> None:
+    builtin_toml("equipment.toml")
+    kept = kept_in / "catalog-equipment.toml.json"
+    saved = json.loads(kept.read_text("utf-8"))
+    saved["data"]["profiles"]["marker"] = ["band"]
+    kept.write_text(json.dumps(saved), "utf-8")
+    assert builtin_toml("equipment.toml")["profiles"]["marker"] == ["band"]  # it is read
+    saved["sha256"] = "0" * 64  # as after an edit of equipment.toml
+    kept.write_text(json.dumps(saved), "utf-8")
+    assert "marker" not in builtin_toml("equipment.toml")["profiles"]
+    assert "marker" not in json.loads(kept.read_text("utf-8"))["data"]["profiles"]  # rewritten
+    kept.write_text("{not json", "utf-8")
+    assert builtin_toml("equipment.toml") == tomllib.loads(
+        (catalog_dir() / "equipment.toml").read_text("utf-8")
+    )
+
+
+def test_no_copy_is_written_without_bytecode_or_where_it_cannot_be(
+    kept_in: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    assert builtin_toml("sources.toml")["sources"]
+    assert list(kept_in.iterdir()) == []
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr("planner.catalog.parsed_dir", lambda: kept_in / "missing" / "deeper")
+    assert builtin_toml("sources.toml")["sources"]  # the folder cannot be made: parsed anyway
+    assert list(kept_in.iterdir()) == []
 
 
 def _toml(value: object) -> str:

@@ -785,3 +785,15 @@ def test_missed_weeks_and_history_catch_tampered_changes() -> None:
     ]
 
     assert_caught(tampered(swapped, forget_the_swap), "progression", "weeks", only=False)
+
+
+def test_checking_leaves_the_catalog_it_read_unchanged(plan: Plan) -> None:
+    # The catalog's TOML is parsed once per process and shared by every check that follows.
+    import tomllib
+
+    from planner.check import catalog_folder
+
+    failing(plan)
+    check_plan(tampered(plan, lambda p: p["weeks"][0]["sessions"].pop()))
+    fresh = tomllib.loads((catalog_folder() / "exercises.toml").read_text("utf-8"))["exercise"]
+    assert read_catalog(plan["constraints"], None)[0] == {e["id"]: e for e in fresh}
