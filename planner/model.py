@@ -83,6 +83,13 @@ class Vars:
         self.objective: Expr = 0
         self.carried: Expr = 0  # a re-plan's continuity with the weeks done (``continuity``)
         self.heavy: dict[tuple[int, int], cp_model.IntVar] = {}
+        # Seconds, worked out once: a lift's ramp-up, a drill or stretch, a working set over a
+        # list of weeks (``set_seconds``), and a session's warm-up, ramp-up and cool-down
+        # (``session_extras``).
+        self.ramp_seconds = {ex.id: ramp_up_seconds(ex, inst.constraints) for ex in inst.main}
+        self.fixed_seconds = {ex.id: fixed_item_seconds(ex) for ex in inst.warmup + inst.cooldown}
+        self.seconds: dict[tuple[str | int, ...], int] = {}
+        self.extras: dict[tuple[int, ...], Expr] = {}
 
     def lifts(self) -> None:
         """The first template's picks and sets as variables (A's, or B's when a re-plan holds
@@ -569,23 +576,30 @@ def session_seconds(v: Vars, k: int, s: int, weeks: list[int]) -> Expr:
 
 def set_seconds(v: Vars, ex: Exercise, weeks: list[int]) -> int:
     """One working set of ``ex`` (its rest included) summed over ``weeks``, at each week's reps."""
-    return sum(v.inst.set_seconds(ex, v.inst.reps(ex, week)) for week in weeks)
+    key = (ex.id, *weeks)
+    if key not in v.seconds:
+        v.seconds[key] = sum(v.inst.set_seconds(ex, v.inst.reps(ex, week)) for week in weeks)
+    return v.seconds[key]
 
 
 def session_extras(v: Vars, k: int, s: int, weeks: list[int]) -> Expr:
     """A session's time around its working sets, summed over ``weeks``: the warm-up drills, the
     ramp-up sets before its first lift and the cool-down."""
+    key = (k, s, *weeks)
+    if key in v.extras:
+        return v.extras[key]
     inst, n = v.inst, len(weeks)
     first = v.first_lift(k, s)
     terms: list[Expr] = [first[ex.id] for ex in inst.main]
-    coefficients = [n * ramp_up_seconds(ex, inst.constraints) for ex in inst.main]
+    coefficients = [n * v.ramp_seconds[ex.id] for ex in inst.main]
     for ex in inst.warmup:
         terms.append(v.warm[k, s, ex.id])
-        coefficients.append(n * fixed_item_seconds(ex))
+        coefficients.append(n * v.fixed_seconds[ex.id])
     for ex in inst.cooldown:
         terms.append(v.cool[k, s, ex.id])
-        coefficients.append(n * fixed_item_seconds(ex))
-    return cp_model.LinearExpr.weighted_sum(terms, coefficients)
+        coefficients.append(n * v.fixed_seconds[ex.id])
+    v.extras[key] = cp_model.LinearExpr.weighted_sum(terms, coefficients)
+    return v.extras[key]
 
 
 def session_time_cap(v: Vars) -> list[Term]:
