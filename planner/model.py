@@ -576,7 +576,7 @@ def session_seconds(v: Vars, k: int, s: int, weeks: list[int]) -> Expr:
 
 def set_seconds(v: Vars, ex: Exercise, weeks: list[int]) -> int:
     """One working set of ``ex`` (its rest included) summed over ``weeks``, at each week's reps."""
-    key = (ex.id, *weeks)
+    key: tuple[str | int, ...] = (ex.id, *weeks)
     if key not in v.seconds:
         v.seconds[key] = sum(v.inst.set_seconds(ex, v.inst.reps(ex, week)) for week in weeks)
     return v.seconds[key]
