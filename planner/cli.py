@@ -7,7 +7,10 @@ module but the ``planner`` console script and ``python -m planner``.
 
 from __future__ import annotations
 
+import atexit
 import os
+import sys
+import threading
 from importlib import import_module
 
 import click
@@ -54,3 +57,29 @@ class Commands(click.Group):
 @click.version_option(package_name="posterior-planner")
 def main() -> None:
     """Plan multi-week posterior-chain training blocks, proven optimal with CP-SAT."""
+
+
+def run() -> None:
+    """The ``planner`` console script and ``python -m planner``: ``main``, then, when the command
+    left no other thread or worker process, an exit that skips the interpreter's teardown (freeing
+    every object of OR-Tools, pydantic and the plan: about 20 ms, a tenth of the default solve).
+    The output is flushed and the ``atexit`` handlers run first, as at any exit."""
+    try:
+        main()
+    except SystemExit as done:
+        code = 0 if done.code is None else done.code
+        if not isinstance(code, int) or not alone():
+            raise
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except OSError:  # a closed pipe: the usual exit reports it
+            raise done from None
+        atexit._run_exitfuncs()
+        os._exit(code)
+
+
+def alone() -> bool:
+    """No other thread runs and no worker pool was started (``planner batch``'s)."""
+    started = {"concurrent.futures", "multiprocessing"} & sys.modules.keys()
+    return threading.active_count() == 1 and not started
