@@ -386,6 +386,7 @@ def test_json_keeps_every_name_exactly_and_escapes_control_characters(name: str)
     text = str(render(plan, "json"))
     assert json.loads(text) == plan
     assert not CONTROL.search(text.replace("\n", ""))
+    assert text == json.dumps(plan, indent=2) + "\n"  # as the standard library writes it
 
 
 # --- Every format through the command line ------------------------------------------------------
