@@ -134,13 +134,13 @@ class CpModel:
             linear = proto.linear
             linear.vars.extend([var.index for var in ct.vars])
             linear.coeffs.extend(ct.coeffs)
-            offset = ct.offset
-            linear.domain.extend(
-                [
+            bounds, offset = ct.bounds.flattened_intervals(), ct.offset
+            if offset:
+                bounds = [
                     b if b in (INT_MIN, INT_MAX) else max(INT_MIN, min(INT_MAX, b - offset))
-                    for b in ct.bounds.flattened_intervals()
+                    for b in bounds
                 ]
-            )
+            linear.domain.extend(bounds)
             return constraint
         if isinstance(ct, bool):
             return self.add_bool_or([True]) if ct else self.add_bool_or([])

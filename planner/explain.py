@@ -18,7 +18,7 @@ from typing import Any
 
 from planner import cpsat as cp_model
 from planner.constraints import Constraints
-from planner.instance import build_instance
+from planner.instance import EXERCISE_CHOICE, build_instance
 from planner.model import build
 from planner.search import search, solver_for
 
@@ -75,11 +75,21 @@ def conflicting_rules(
     # The core is a proof that its rules conflict; without one, check that all of them do.
     if code != cp_model.INFEASIBLE and not admits_no_plan(suspects):
         return []
-    for key in list(suspects):
+    for key in sorted(suspects, key=dropping_order):
         rest = [k for k in suspects if k != key]
         if admits_no_plan(rest):
             suspects = rest
     return [(k, texts[k]) for k in suspects]
+
+
+def dropping_order(key: str) -> tuple[int, str]:
+    """The order in which suspects are tried out, which keeps the checks small: first each
+    muscle's weekly volume and frequency (a conflict seldom needs more than one of them), last
+    the exercise choice (while it holds, presolve removes every exercise it forbids; tried first,
+    every check searches the whole catalog). 45 no-plan batch rows: 50.8 -> 29.2 s in all."""
+    if key.startswith(("weekly_volume:", "muscle_frequency:")):
+        return 0, key
+    return (2 if key in EXERCISE_CHOICE else 1), key
 
 
 def check_solver(c: Constraints, time_limit: float, workers: int, work: float) -> cp_model.CpSolver:

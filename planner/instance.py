@@ -105,6 +105,21 @@ def block_mesocycles(c: Constraints) -> list[Mesocycle]:
     return out
 
 
+# The rules that say which exercises the client may do: the reasons ``Instance.forbidden`` gives.
+EXERCISE_CHOICE = frozenset(
+    {
+        "equipment",
+        "level",
+        "exclude",
+        "exclude_patterns",
+        "exclude_actions",
+        "exclude_dominance",
+        "stand_in",
+        "dominated",
+    }
+)
+
+
 def unavailable_reasons(ex: Exercise, c: Constraints, equipment: frozenset[str]) -> list[str]:
     """Why the client cannot do ``ex`` (empty when allowed), keyed by the rule that forbids it."""
     reasons = []

@@ -11,7 +11,7 @@ from planner import cpsat as cp_model
 from planner import explain
 from planner.constraints import RULE_CONFIG_KEYS, Constraints
 from planner.explain import conflicting_rules, diagnose
-from planner.instance import build_instance
+from planner.instance import EXERCISE_CHOICE, build_instance
 from planner.model import build
 from planner.search import solver_for
 
@@ -96,3 +96,23 @@ def test_every_search_of_an_explanation_has_a_work_limit(monkeypatch: pytest.Mon
     monkeypatch.setattr(explain, "solver_for", recording)
     assert conflicting_rules(request(**CONFLICTS[2]), time_limit=30)
     assert len(limits) > 2 and set(limits) <= {explain.CORE_WORK, explain.CHECK_WORK}
+
+
+def test_the_exercise_choice_rules_are_tried_out_last_and_are_every_reason_of_the_instance() -> (
+    None
+):
+    c = request(
+        **{
+            "client.level": "beginner",
+            "exercises.exclude": ("kettlebell-swing",),
+            "exercises.exclude_patterns": ("lunge",),
+            "exercises.exclude_actions": ("shoulder_extension",),
+            "exercises.exclude_dominance": ("knee",),
+        }
+    )
+    reasons = {r for why in build_instance(c, explain=True).forbidden.values() for r in why}
+    assert reasons == EXERCISE_CHOICE  # each one forbids something here
+    keys = sorted(build(build_instance(c, explain=True, assumptions=True)).rules)
+    tried = sorted(keys, key=explain.dropping_order)
+    assert set(tried[-len(EXERCISE_CHOICE) :]) == EXERCISE_CHOICE
+    assert tried[0].startswith(("weekly_volume:", "muscle_frequency:"))
