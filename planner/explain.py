@@ -1,9 +1,11 @@
 """Why no plan exists: a smallest set of rules in conflict.
 
 Each constraint family is guarded by a literal (``Vars.rule``). First the literals become CP-SAT
-assumptions, and the infeasible core CP-SAT returns narrows the suspects; where that proof is too
-slow (enforced constraints weaken the LP), every rule is a suspect. Then each suspect is dropped in
-turn: if the rest still admits no plan it stays out, so every rule left is needed for the conflict.
+assumptions (but the exercise choice's, which hold), and the infeasible core CP-SAT returns narrows
+the suspects to its rules and the exercise choice; where that proof is too slow (enforced
+constraints weaken the LP), every rule is a suspect. Then each suspect is dropped in turn
+(``dropping_order``): if the rest still admits no plan it stays out, so every rule left is needed
+for the conflict.
 Each such check solves a copy of the model with every literal fixed (a kept rule's true, a dropped
 one's false), so presolve removes a dropped rule as if it had never been added, without building
 the model again. Each search is bounded by deterministic work (``planner.search``), so the same
@@ -41,9 +43,15 @@ def conflicting_rules(
     v = build(build_instance(c, explain=True, assumptions=True, **setting))
     v.model.clear_objective()
     texts = {key: text for key, (_, text) in v.rules.items()}
-    v.model.add_assumptions([lit for lit, _ in v.rules.values()])
+    # The core, with the exercise choice holding: presolve then removes every exercise it forbids
+    # (20 no-plan batch rows: the cores 3.1 -> 1.0 s); the exercise choice is suspect all the same.
+    core_model = v.model.clone()
+    for key, (lit, _) in v.rules.items():
+        if key in EXERCISE_CHOICE:
+            core_model.add_bool_and(core_model.get_int_var_from_proto_index(lit.index))
+    core_model.add_assumptions([lit for k, (lit, _) in v.rules.items() if k not in EXERCISE_CHOICE])
     solver = check_solver(c, left(), workers, CORE_WORK)
-    code = solver.solve(v.model)
+    code = solver.solve(core_model)
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return []
 
@@ -51,7 +59,6 @@ def conflicting_rules(
         if left() <= 0.01:
             return False
         w = v.model.clone()
-        w.clear_assumptions()
         for key, (lit, _) in v.rules.items():
             fixed = w.get_int_var_from_proto_index(lit.index)
             w.add_bool_and(fixed if key in kept else fixed.Not())
@@ -70,7 +77,9 @@ def conflicting_rules(
     suspects = sorted(texts)
     if code == cp_model.INFEASIBLE:
         core = set(solver.sufficient_assumptions_for_infeasibility())
-        suspects = [k for k in suspects if v.rules[k][0].index in core] or suspects
+        suspects = [
+            k for k in suspects if k in EXERCISE_CHOICE or v.rules[k][0].index in core
+        ] or suspects
 
     # The core is a proof that its rules conflict; without one, check that all of them do.
     if code != cp_model.INFEASIBLE and not admits_no_plan(suspects):
