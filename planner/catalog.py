@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import stat
 import sys
 from functools import cache
 from pathlib import Path
@@ -480,21 +482,59 @@ def builtin_toml(name: str) -> dict[str, Any]:
     raw = (catalog_dir() / name).read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
     kept = parsed_dir() / f"catalog-{name}.json"
-    try:
-        saved = json.loads(kept.read_bytes())
-        if saved["sha256"] == digest:
-            return dict(saved["data"])
-    except (OSError, ValueError, KeyError, TypeError):
-        pass  # none yet, or not ours: parse the TOML
-    import tomllib
+    data = read_kept(kept, digest)
+    if data is None:
+        import tomllib
 
-    data = tomllib.loads(raw.decode("utf-8"))
-    if not sys.dont_write_bytecode:
-        from planner.files import write_atomic
-
-        try:
-            kept.parent.mkdir(exist_ok=True)
-            write_atomic(kept, json.dumps({"sha256": digest, "data": data}))
-        except (OSError, TypeError, ValueError):  # read-only, or a value JSON cannot hold
-            pass
+        data = tomllib.loads(raw.decode("utf-8"))
+        if not sys.dont_write_bytecode:
+            keep(kept, digest, data)
     return data
+
+
+# A kept file is a line "<digest of the TOML> <digest of the rest>", then the data as JSON.
+MAX_KEPT = 10 * 1024 * 1024
+
+
+def read_kept(path: Path, digest: str) -> dict[str, Any] | None:
+    """The data kept at ``path`` for the TOML of ``digest``; None when there is none, it is
+    another TOML's, or it is not a regular file exactly as written (a link, a FIFO, an edit)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    with open(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        head, _, body = handle.read(MAX_KEPT).partition(b"\n")
+    if head != f"{digest} {hashlib.sha256(body).hexdigest()}".encode():
+        return None
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def keep(path: Path, digest: str, data: dict[str, Any]) -> None:
+    """Write ``data`` to ``path`` for ``read_kept``, whole or not at all, replacing whatever is at
+    that name (a link there is replaced, not followed); nothing when it cannot be written."""
+    import tempfile
+
+    try:
+        body = json.dumps(data).encode()
+    except (TypeError, ValueError):  # a value JSON cannot hold (a TOML date)
+        return
+    try:
+        path.parent.mkdir(exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), 0o644)
+            handle.write(f"{digest} {hashlib.sha256(body).hexdigest()}\n".encode() + body)
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)

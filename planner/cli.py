@@ -68,12 +68,13 @@ def run() -> None:
         main()
     except SystemExit as done:
         code = 0 if done.code is None else done.code
-        if not isinstance(code, int) or not alone():
+        streams = (sys.stdout, sys.stderr)  # None when the shell closed one (``>&-``)
+        if not isinstance(code, int) or not alone() or None in streams:
             raise
         try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        except OSError:  # a closed pipe: the usual exit reports it
+            for stream in streams:
+                stream.flush()
+        except (OSError, ValueError):  # a closed pipe or file: the usual exit reports it
             raise done from None
         atexit._run_exitfuncs()
         os._exit(code)

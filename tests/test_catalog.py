@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-import json
+import hashlib
+import os
 import sys
 import tomllib
 from collections import defaultdict
@@ -23,7 +24,9 @@ from planner.catalog import (
     builtin_sources,
     builtin_toml,
     catalog_dir,
+    keep,
     read_catalog,
+    read_kept,
 )
 from planner.instance import top_of_ladder
 
@@ -515,30 +518,46 @@ def kept_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+def toml_of(name: str) -> tuple[dict[str, Any], str]:
+    raw = (catalog_dir() / name).read_bytes()
+    return tomllib.loads(raw.decode("utf-8")), hashlib.sha256(raw).hexdigest()
+
+
 @pytest.mark.parametrize("name", BUILT_IN_FILES)
 def test_a_built_in_file_kept_parsed_reads_as_its_toml(kept_in: Path, name: str) -> None:
-    fresh = tomllib.loads((catalog_dir() / name).read_text("utf-8"))
+    fresh, digest = toml_of(name)
     assert builtin_toml(name) == fresh  # parsed, and kept
-    kept = kept_in / f"catalog-{name}.json"
-    assert json.loads(kept.read_text("utf-8"))["data"] == fresh
+    assert read_kept(kept_in / f"catalog-{name}.json", digest) == fresh
     assert builtin_toml(name) == fresh  # read back from the kept copy
 
 
 def test_the_kept_copy_is_used_only_for_the_toml_it_came_from(kept_in: Path) -> None:
-    builtin_toml("equipment.toml")
+    fresh, digest = toml_of("equipment.toml")
     kept = kept_in / "catalog-equipment.toml.json"
-    saved = json.loads(kept.read_text("utf-8"))
-    saved["data"]["profiles"]["marker"] = ["band"]
-    kept.write_text(json.dumps(saved), "utf-8")
-    assert builtin_toml("equipment.toml")["profiles"]["marker"] == ["band"]  # it is read
-    saved["sha256"] = "0" * 64  # as after an edit of equipment.toml
-    kept.write_text(json.dumps(saved), "utf-8")
-    assert "marker" not in builtin_toml("equipment.toml")["profiles"]
-    assert "marker" not in json.loads(kept.read_text("utf-8"))["data"]["profiles"]  # rewritten
-    kept.write_text("{not json", "utf-8")
-    assert builtin_toml("equipment.toml") == tomllib.loads(
-        (catalog_dir() / "equipment.toml").read_text("utf-8")
-    )
+    marked = {**fresh, "profiles": {**fresh["profiles"], "marker": ["band"]}}
+    keep(kept, digest, marked)
+    assert builtin_toml("equipment.toml") == marked  # it is read
+    keep(kept, "0" * 64, marked)  # as after an edit of equipment.toml
+    assert builtin_toml("equipment.toml") == fresh
+    assert read_kept(kept, digest) == fresh  # written again
+    text = kept.read_bytes()
+    for broken in (text.replace(b"band", b"bend", 1), text[:-10], b"{not json", b""):
+        kept.write_bytes(broken)  # an edit of the data, a truncated write, junk
+        assert builtin_toml("equipment.toml") == fresh
+
+
+def test_a_link_or_a_fifo_at_the_kept_name_is_replaced_not_followed(kept_in: Path) -> None:
+    fresh, digest = toml_of("sources.toml")
+    kept = kept_in / "catalog-sources.toml.json"
+    victim = kept_in / "victim.txt"
+    victim.write_text("mine", "utf-8")
+    kept.symlink_to(victim)
+    assert builtin_toml("sources.toml") == fresh
+    assert victim.read_text("utf-8") == "mine" and not kept.is_symlink()
+    kept.unlink()
+    os.mkfifo(kept)  # opening it to read would wait for a writer
+    assert builtin_toml("sources.toml") == fresh
+    assert read_kept(kept, digest) == fresh
 
 
 def test_no_copy_is_written_without_bytecode_or_where_it_cannot_be(

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import click
+import pytest
 
 from planner.cli import COMMANDS, main
 
@@ -58,6 +59,22 @@ def test_the_quick_exit_keeps_every_byte_of_output_and_the_exit_code() -> None:
     bad = planner("solve", "--weeks", "0")
     assert bad.returncode == 2 and "0 is not in the range 1-52" in bad.stderr
     assert planner("--version").returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "closed", "code"),
+    [
+        ("--version", ">&-", 0),
+        ("solve --weeks 2 -o {out}", "2>&-", 0),
+        ("solve --bogus", "2>&-", 2),
+    ],
+)
+def test_a_stream_the_shell_closed_keeps_the_exit_code(
+    args: str, closed: str, code: int, tmp_path: Path
+) -> None:
+    command = f"{sys.executable} -m planner {args.format(out=tmp_path / 'p.json')} {closed}"
+    done = subprocess.run(command, shell=True, capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == code, done.stderr
 
 
 def test_the_quick_exit_runs_the_exit_handlers_and_waits_for_other_threads(

@@ -389,6 +389,15 @@ def test_json_keeps_every_name_exactly_and_escapes_control_characters(name: str)
     assert text == json.dumps(plan, indent=2) + "\n"  # as the standard library writes it
 
 
+def test_json_writes_lone_surrogates_and_tiny_floats_as_numbers_json_reads_back() -> None:
+    plan = hostile_plan("Ann\ud800")
+    assert render(plan, "json") == json.dumps(plan, indent=2) + "\n"
+    plan = hostile_plan("Plain name")
+    plan["solver"]["gap"] = 2.5e-05  # a gap rounded to 6 places
+    text = str(render(plan, "json"))
+    assert json.loads(text) == plan and '"gap": 0.000025' in text
+
+
 # --- Every format through the command line ------------------------------------------------------
 
 
