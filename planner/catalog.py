@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import stat
 import sys
 from functools import cache
 from pathlib import Path
@@ -498,16 +496,13 @@ MAX_KEPT = 10 * 1024 * 1024
 
 def read_kept(path: Path, digest: str) -> dict[str, Any] | None:
     """The data kept at ``path`` for the TOML of ``digest``; None when there is none, it is
-    another TOML's, or it is not a regular file exactly as written (a link, a FIFO, an edit)."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    another TOML's, it is not a regular file (a FIFO) or not exactly as written (an edit)."""
+    from planner.files import read_bytes
+
     try:
-        fd = os.open(path, flags)
+        head, _, body = read_bytes(path, MAX_KEPT).partition(b"\n")
     except OSError:
         return None
-    with open(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        head, _, body = handle.read(MAX_KEPT).partition(b"\n")
     if head != f"{digest} {hashlib.sha256(body).hexdigest()}".encode():
         return None
     try:
@@ -520,21 +515,12 @@ def read_kept(path: Path, digest: str) -> dict[str, Any] | None:
 def keep(path: Path, digest: str, data: dict[str, Any]) -> None:
     """Write ``data`` to ``path`` for ``read_kept``, whole or not at all, replacing whatever is at
     that name (a link there is replaced, not followed); nothing when it cannot be written."""
-    import tempfile
+    from planner.files import write_atomic
 
     try:
         body = json.dumps(data).encode()
-    except (TypeError, ValueError):  # a value JSON cannot hold (a TOML date)
-        return
-    try:
+        text = f"{digest} {hashlib.sha256(body).hexdigest()}\n".encode() + body
         path.parent.mkdir(exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), 0o644)
-            handle.write(f"{digest} {hashlib.sha256(body).hexdigest()}\n".encode() + body)
-        os.replace(tmp, path)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
+        write_atomic(path, text, follow_links=False)
+    except (OSError, TypeError, ValueError):  # read-only, or a value JSON cannot hold (a date)
+        pass

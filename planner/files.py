@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import stat
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import IO
@@ -105,13 +104,16 @@ def write_output(path: Path | None, data: str | bytes) -> None:
         write_atomic(path, raw)
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
+def write_atomic(path: Path, data: str | bytes, follow_links: bool = True) -> None:
     """Write ``data`` to ``path`` atomically (readers see the old file or the new, never a part).
 
-    A symlink to a regular file keeps pointing at it: the file it points to is replaced. Temporary
-    files a killed run left beside the target are removed first."""
+    A symlink to a regular file keeps pointing at it: the file it points to is replaced (unless
+    ``follow_links`` is false: then the link itself is). Temporary files a killed run left beside
+    the target are removed first."""
+    import tempfile
+
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    path = _target(path)
+    path = _target(path) if follow_links else path
     folder = path.parent if str(path.parent) else Path(".")
     remove_stale_partials(path)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}{PARTIAL}")
