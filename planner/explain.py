@@ -16,6 +16,7 @@ wall-clock time limit too. A check it cannot decide within its budget keeps its 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from typing import Any
 
 from planner import cpsat as cp_model
@@ -43,13 +44,21 @@ def conflicting_rules(
     v = build(build_instance(c, explain=True, assumptions=True, **setting))
     v.model.clear_objective()
     texts = {key: text for key, (_, text) in v.rules.items()}
+
     # The core, with the exercise choice holding: presolve then removes every exercise it forbids
     # (20 no-plan batch rows: the cores 3.1 -> 1.0 s); the exercise choice is suspect all the same.
-    core_model = v.model.clone()
-    for key, (lit, _) in v.rules.items():
-        if key in EXERCISE_CHOICE:
-            core_model.add_bool_and(core_model.get_int_var_from_proto_index(lit.index))
-    core_model.add_assumptions([lit for k, (lit, _) in v.rules.items() if k not in EXERCISE_CHOICE])
+    def fixed(kept: Iterable[str], dropped: Iterable[str]) -> cp_model.CpModel:
+        """A copy of the model with the kept rules' literals fixed true, the dropped ones' false."""
+        w = v.model.clone()
+        for keys, holds in ((kept, True), (dropped, False)):
+            for key in keys:
+                lit = w.get_int_var_from_proto_index(v.rules[key][0].index)
+                w.add_bool_and(lit if holds else lit.Not())
+        return w
+
+    choice = [k for k in texts if k in EXERCISE_CHOICE]
+    core_model = fixed(choice, [])
+    core_model.add_assumptions([lit for k, (lit, _) in v.rules.items() if k not in choice])
     solver = check_solver(c, left(), workers, CORE_WORK)
     code = solver.solve(core_model)
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -58,10 +67,7 @@ def conflicting_rules(
     def admits_no_plan(kept: list[str]) -> bool:
         if left() <= 0.01:
             return False
-        w = v.model.clone()
-        for key, (lit, _) in v.rules.items():
-            fixed = w.get_int_var_from_proto_index(lit.index)
-            w.add_bool_and(fixed if key in kept else fixed.Not())
+        w = fixed(kept, [k for k in texts if k not in kept])
         return check_solver(c, left(), workers, CHECK_WORK).solve(w) == cp_model.INFEASIBLE
 
     # A warm-up or cool-down that no routine of the catalog's drills or stretches can fill rules
