@@ -3,6 +3,7 @@ imports no other command's module."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -46,13 +47,14 @@ def planner(*args: str, code: str = "") -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_the_quick_exit_keeps_every_byte_of_output_and_the_exit_code() -> None:
-    from tests.conftest import run_cli
+def test_the_quick_exit_keeps_every_byte_of_output_and_the_exit_code(tmp_path: Path) -> None:
+    from tests.conftest import run_cli, solve_json
 
     args = ("solve", "--weeks", "26", "--equipment", "home")
     done = planner(*args)
     assert done.returncode == 0
     assert done.stdout == run_cli(*args).stdout and len(done.stdout) > 65_536  # > a pipe
+    solve_json(tmp_path, *args[1:])  # the plan shown, through the checker
     assert done.stderr.startswith("optimal: objective ")
     no_plan = planner("solve", "--weeks", "4", "--equipment", "home", "--minutes", "20")
     assert no_plan.returncode == 1 and "cannot all hold together" in no_plan.stderr
@@ -72,9 +74,14 @@ def test_the_quick_exit_keeps_every_byte_of_output_and_the_exit_code() -> None:
 def test_a_stream_the_shell_closed_keeps_the_exit_code(
     args: str, closed: str, code: int, tmp_path: Path
 ) -> None:
-    command = f"{sys.executable} -m planner {args.format(out=tmp_path / 'p.json')} {closed}"
+    from tests.conftest import assert_sound
+
+    out = tmp_path / "p.json"
+    command = f"{sys.executable} -m planner {args.format(out=out)} {closed}"
     done = subprocess.run(command, shell=True, capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == code, done.stderr
+    if "{out}" in args:  # the plan written, through the checker
+        assert_sound(json.loads(out.read_text("utf-8")))
 
 
 def test_the_quick_exit_runs_the_exit_handlers_and_waits_for_other_threads(
