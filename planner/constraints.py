@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from itertools import pairwise
 from pathlib import Path
 from typing import Annotated, Literal
@@ -467,6 +468,19 @@ class Objective(Section):
     )
 
 
+def scaled(cap: float, factor: float) -> int:
+    """A cap scaled by a client level's factor, rounded down."""
+    return math.floor(cap * factor + 1e-9)
+
+
+def level_landmarks(marks: Sequence[int], factor: float) -> tuple[int, int, int]:
+    """A muscle's weekly [MEV, MAV, MRV] with MAV and MRV scaled by ``factor`` (never below
+    MEV; MAV never above MRV)."""
+    mev, mav, mrv = marks
+    hi = max(mev, scaled(mrv, factor))
+    return mev, min(hi, max(mev, scaled(mav, factor))), hi
+
+
 class Constraints(Section):
     """Everything that shapes a plan. Built-in defaults < constraint file < command-line flags."""
 
@@ -519,15 +533,12 @@ class Constraints(Section):
         return self
 
     def _scaled(self, cap: int) -> int:
-        return math.floor(cap * self.volume.level_factor.get(self.client.level, 1.0) + 1e-9)
+        return scaled(cap, self.volume.level_factor.get(self.client.level, 1.0))
 
     def landmarks(self) -> dict[Muscle, tuple[int, int, int]]:
         """Weekly [MEV, MAV, MRV] per muscle, MAV and MRV scaled by the client's level."""
-        out = {}
-        for m, (mev, mav, mrv) in self.volume.landmarks.items():
-            hi = max(mev, self._scaled(mrv))
-            out[m] = (mev, min(hi, max(mev, self._scaled(mav))), hi)
-        return out
+        factor = self.volume.level_factor.get(self.client.level, 1.0)
+        return {m: level_landmarks(marks, factor) for m, marks in self.volume.landmarks.items()}
 
     def fatigue_caps(self) -> IntRange:
         """Fatigue points per session and per week, scaled by the client's level."""

@@ -951,3 +951,18 @@ def test_sets_chart_draws_each_muscle_against_its_volume_landmarks() -> None:
             x = float(tick.attrs["x1"])
             assert (x - zero) * mrv == pytest.approx((end - zero) * mav, abs=mrv * 0.2)
     assert "MEV" in chart.caption and "MAV" in chart.caption and "MRV" in chart.caption
+
+
+def test_the_volume_table_shows_the_landmarks_scaled_for_the_client_s_level(
+    tmp_path: Path,
+) -> None:
+    from planner.constraints import Constraints
+    from planner.render.common import landmarks
+
+    plan = solve_json(tmp_path, "--weeks", "4", "--equipment", "home", "--level", "beginner")
+    obeyed = Constraints.model_validate(plan["constraints"]).landmarks()
+    assert obeyed["hamstrings"][2] < plan["constraints"]["volume"]["landmarks"]["hamstrings"][2]
+    text = str(render(plan, "md"))
+    for muscle, (mev, mav, mrv) in obeyed.items():
+        assert landmarks(plan, muscle) == (mev, mav, mrv)
+        assert f"| {muscle_name(muscle)} | {mev}-{mrv} | {mav} |" in text

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from planner.constraints import RAMP_UP_REST_SECONDS
+from planner.constraints import RAMP_UP_REST_SECONDS, level_landmarks
 from planner.textsafe import one_line
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -394,15 +394,26 @@ def muscles(plan: dict[str, Any]) -> list[str]:
     return named + trained
 
 
+def landmarks(plan: dict[str, Any], muscle: str) -> tuple[int, int, int] | None:
+    """``muscle``'s weekly [MEV, MAV, MRV] as the plan obeys them, MAV and MRV scaled by the
+    client's level (a beginner's by 0.75), if the constraints say."""
+    volume = plan["constraints"].get("volume", {})
+    marks = volume.get("landmarks", {}).get(muscle)
+    if not marks:
+        return None
+    level = plan["constraints"].get("client", {}).get("level")
+    return level_landmarks(marks, volume.get("level_factor", {}).get(level, 1.0))
+
+
 def weekly_range(plan: dict[str, Any], muscle: str) -> tuple[float, float] | None:
     """The allowed weekly effective sets ``(MEV, MRV)`` for ``muscle``, if the constraints say."""
-    marks = plan["constraints"].get("volume", {}).get("landmarks", {}).get(muscle)
+    marks = landmarks(plan, muscle)
     return (marks[0], marks[2]) if marks else None
 
 
 def target_sets(plan: dict[str, Any], muscle: str) -> float | None:
     """Weekly effective sets beyond which ``muscle`` earns no more (its MAV)."""
-    marks = plan["constraints"].get("volume", {}).get("landmarks", {}).get(muscle)
+    marks = landmarks(plan, muscle)
     return float(marks[1]) if marks else None
 
 
